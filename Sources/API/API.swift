@@ -1,0 +1,4 @@
+import DuckLake
+
+/// The node's HTTP API.
+public enum APIModule {}

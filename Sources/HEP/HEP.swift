@@ -1,0 +1,2 @@
+/// HEP (Homer Encapsulation Protocol) codec and SIP field extraction.
+public enum HEPModule {}

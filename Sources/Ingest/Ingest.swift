@@ -1,0 +1,4 @@
+import HEP
+
+/// HEP listeners, batching and the durable spool.
+public enum IngestModule {}

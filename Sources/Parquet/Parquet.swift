@@ -1,0 +1,2 @@
+/// Parquet writer and pruning reader for flat schemas.
+public enum ParquetModule {}

@@ -1,0 +1,2 @@
+/// Object stores: local filesystem and S3.
+public enum StorageModule {}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import HomerServer
+
+/// The `homer` command: every capability of the server as a subcommand.
+@main
+struct Homer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "homer",
+        abstract: "HEP capture server storing VoIP signalling in a DuckLake lakehouse.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}

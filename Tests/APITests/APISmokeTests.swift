@@ -1,0 +1,6 @@
+import Testing
+@testable import API
+
+@Test func APIModuleLinks() {
+    #expect(Bool(true))
+}

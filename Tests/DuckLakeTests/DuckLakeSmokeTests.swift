@@ -1,0 +1,6 @@
+import Testing
+@testable import DuckLake
+
+@Test func DuckLakeModuleLinks() {
+    #expect(Bool(true))
+}

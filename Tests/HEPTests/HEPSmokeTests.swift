@@ -1,0 +1,6 @@
+import Testing
+@testable import HEP
+
+@Test func HEPModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import HomerServer
+
+@Test func HomerServerModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Ingest
+
+@Test func IngestModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Storage
+
+@Test func StorageModuleLinks() {
+    #expect(Bool(true))
+}
