@@ -1,71 +1,46 @@
 extension HEPRecord {
     /// Parses `payload` as a SIP message and fills the SIP columns (RFC 3261 §7). A payload that is not SIP leaves
     /// them nil. `sessionID` becomes the Call-ID; `correlationID` the first A-leg header present (else HEP 0x0011).
+    /// Fields are written straight into `self` (no intermediate struct): every extra String copy is a retain/release
+    /// pair on the hot path.
     mutating func fillSIP(options: HEPOptions) {
-        var result = SIPFieldStrings()
-        payload.withUnsafeBufferPointer { b in
-            guard let view = SIPMessageView(b, aLegNames: options.aLegNamesLower) else { return }
-            result = SIPFieldStrings(view, b)
+        let bytes = payload
+        bytes.withUnsafeBufferPointer { b in
+            guard let v = SIPMessageView(b, aLegNames: options.aLegNamesLower, aLegLengths: options.aLegLengthMask)
+            else { return }
+            if let r = v.callID { sessionID = SIPFieldStrings.text(b, r) }
+            if let r = v.aLeg { correlationID = SIPFieldStrings.text(b, r) }
+            if let r = v.method { method = SIPFieldStrings.method(b, r) }
+            responseCode = v.statusCode
+            cseqNumber = v.cseqNumber
+            if let r = v.cseqMethod { cseqMethod = SIPFieldStrings.method(b, r) }
+            if let r = v.from {
+                let (uri, tag) = SIPMessageView.nameAddr(b, r)
+                let (u, h) = SIPMessageView.uriParts(b, uri)
+                if let u { fromUser = SIPFieldStrings.text(b, u) }
+                if let h { fromDomain = SIPFieldStrings.text(b, h) }
+                if let tag { fromTag = SIPFieldStrings.text(b, tag) }
+            }
+            if let r = v.to {
+                let (uri, tag) = SIPMessageView.nameAddr(b, r)
+                let (u, h) = SIPMessageView.uriParts(b, uri)
+                if let u { toUser = SIPFieldStrings.text(b, u) }
+                if let h { toDomain = SIPFieldStrings.text(b, h) }
+                if let tag { toTag = SIPFieldStrings.text(b, tag) }
+            }
+            if let r = v.requestURI {
+                let (u, h) = SIPMessageView.uriParts(b, r)
+                if let u { ruriUser = SIPFieldStrings.text(b, u) }
+                if let h { ruriDomain = SIPFieldStrings.text(b, h) }
+            }
+            if let r = v.userAgent ?? v.server { userAgent = SIPFieldStrings.text(b, r) }
         }
-        guard result.parsed else { return }
-        if let c = result.callID { sessionID = c }
-        if let a = result.aLeg { correlationID = a }
-        method = result.method
-        responseCode = result.statusCode
-        cseqNumber = result.cseqNumber
-        cseqMethod = result.cseqMethod
-        fromUser = result.fromUser
-        fromDomain = result.fromDomain
-        fromTag = result.fromTag
-        toUser = result.toUser
-        toDomain = result.toDomain
-        toTag = result.toTag
-        ruriUser = result.ruriUser
-        ruriDomain = result.ruriDomain
-        userAgent = result.userAgent
     }
 }
 
 /// The SIP fields of one message as strings (what the storage row keeps).
-struct SIPFieldStrings {
-    var parsed = false
-    var method: String?, statusCode: Int32?, callID: String?, cseqNumber: Int64?, cseqMethod: String?
-    var fromUser: String?, fromDomain: String?, fromTag: String?
-    var toUser: String?, toDomain: String?, toTag: String?
-    var ruriUser: String?, ruriDomain: String?, userAgent: String?, aLeg: String?
-
-    init() {}
-
-    init(_ v: SIPMessageView, _ b: UnsafeBufferPointer<UInt8>) {
-        parsed = true
-        method = v.method.map { Self.method(b, $0) }
-        statusCode = v.statusCode
-        callID = v.callID.map { Self.text(b, $0) }
-        cseqNumber = v.cseqNumber
-        cseqMethod = v.cseqMethod.map { Self.method(b, $0) }
-        if let r = v.from {
-            let (uri, tag) = SIPMessageView.nameAddr(b, r)
-            let (u, h) = SIPMessageView.uriParts(b, uri)
-            fromUser = u.map { Self.text(b, $0) }
-            fromDomain = h.map { Self.text(b, $0) }
-            fromTag = tag.map { Self.text(b, $0) }
-        }
-        if let r = v.to {
-            let (uri, tag) = SIPMessageView.nameAddr(b, r)
-            let (u, h) = SIPMessageView.uriParts(b, uri)
-            toUser = u.map { Self.text(b, $0) }
-            toDomain = h.map { Self.text(b, $0) }
-            toTag = tag.map { Self.text(b, $0) }
-        }
-        if let r = v.requestURI {
-            let (u, h) = SIPMessageView.uriParts(b, r)
-            ruriUser = u.map { Self.text(b, $0) }
-            ruriDomain = h.map { Self.text(b, $0) }
-        }
-        userAgent = (v.userAgent ?? v.server).map { Self.text(b, $0) }
-        aLeg = v.aLeg.map { Self.text(b, $0) }
-    }
-
+/// String conversion helpers of the SIP extraction.
+enum SIPFieldStrings {
     /// Common methods (exact, case-sensitive as RFC 3261 §7.1 says) map to literals: no UTF-8 validation.
     static func method(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
         switch r.count {

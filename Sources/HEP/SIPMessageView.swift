@@ -70,7 +70,9 @@ struct SIPMessageView {
     }
 
     /// Parses `b`. `aLegNames` are the A-leg header names as lower-case UTF-8.
-    init?(_ b: UnsafeBufferPointer<UInt8>, aLegNames: [[UInt8]]) {
+    /// `aLegLengths` has bit n set when some A-leg name is n bytes long: most header lines are then rejected without
+    /// touching the name arrays.
+    init?(_ b: UnsafeBufferPointer<UInt8>, aLegNames: [[UInt8]], aLegLengths: UInt64) {
         let n = b.count
         guard n >= 12 else { return nil }
         // Start line (§7.1 Request-Line / §7.2 Status-Line).
@@ -143,7 +145,7 @@ struct SIPMessageView {
             default:
                 break
             }
-            if aLeg == nil && !aLegNames.isEmpty {
+            if aLeg == nil && len < 64 && aLegLengths & (1 << UInt64(len)) != 0 {
                 for name in aLegNames where name.count == len {
                     var same = true
                     for k in 0..<len where Self.lower(b[lineStart + k]) != name[k] { same = false; break }
