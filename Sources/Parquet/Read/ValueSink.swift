@@ -96,3 +96,39 @@ struct ValueSink {
         }
     }
 }
+
+extension ValueSink {
+    /// Appends values `range` of another sink of the same shape.
+    mutating func append(contentsOf other: ValueSink, range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        switch shape {
+        case .boolean: booleans.append(contentsOf: other.booleans[range])
+        case .int32: int32s.append(contentsOf: other.int32s[range])
+        case .int64: int64s.append(contentsOf: other.int64s[range])
+        case .double: doubles.append(contentsOf: other.doubles[range])
+        case .bytes:
+            let s = other.offsets[range.lowerBound], e = other.offsets[range.upperBound]
+            let shift = data.count - s
+            data.append(contentsOf: other.data[s..<e])
+            offsets.reserveCapacity(offsets.count + range.count)
+            for i in (range.lowerBound + 1)...range.upperBound { offsets.append(other.offsets[i] + shift) }
+        }
+    }
+
+    /// The values as a `ColumnData`; throws when a byte column exceeds the 2 GiB `ByteArrays` offsets allow.
+    func columnData(validity: [Bool]?) throws -> ColumnData {
+        let values: ColumnValues
+        switch shape {
+        case .boolean: values = .boolean(booleans)
+        case .int32: values = .int32(int32s)
+        case .int64: values = .int64(int64s)
+        case .double: values = .double(doubles)
+        case .bytes:
+            guard data.count <= Int(Int32.max) else {
+                throw ParquetError(.unsupported, "a scan batch of \(data.count) bytes in one column exceeds 2 GiB")
+            }
+            values = .bytes(ByteArrays(data: data, offsets: offsets.map { Int32(truncatingIfNeeded: $0) }))
+        }
+        return ColumnData(values: values, validity: validity)
+    }
+}
