@@ -20,7 +20,7 @@ import TestSupport
             let reader = try await ParquetReader.open(LocalFileReader(path: dir.appendingPathComponent(name).path))
             #expect(reader.rowCount == Int64(file["rows"] as? Int ?? -1), "\(name) row count")
             let result = try await reader.scan()
-            let problems = ReaderOracle.compare(result, expected: expected, label: name)
+            let problems = ReaderOracle.compare(result, expected: expected, label: name, info: reader.columnInfo)
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
             #expect(result.stats.pagesRead == result.stats.pagesTotal, "\(name): a full scan decodes every page")
         }

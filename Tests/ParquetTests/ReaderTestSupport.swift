@@ -9,7 +9,7 @@ enum ReaderOracle {
     static func json(_ script: String, _ arguments: [String]) throws -> [String: Any] {
         let out = try Oracle.runPython(script, arguments)
         guard let obj = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any] else {
-            throw ProcessError(command: script, status: 0, stderr: "not a JSON object: \(out.prefix(200))")
+            throw ParquetError(.invalidArgument, "\(script) printed no JSON object: \(out.prefix(200))")
         }
         return obj
     }
@@ -43,17 +43,28 @@ enum ReaderOracle {
     }
 
     /// Compares every column of `expected` (manifest "columns") with `result`; returns mismatch descriptions.
-    static func compare(_ result: ParquetScanResult, expected: [String: Any], label: String, limit: Int = 5) -> [String] {
+    /// Timestamps are compared in the oracle's unit (`spec["unit"]`): ours are in the file's unit
+    /// (`ParquetColumnInfo.timeUnit`) and DuckDB reads millisecond timestamps back as microseconds.
+    static func compare(_ result: ParquetScanResult, expected: [String: Any], label: String, limit: Int = 5,
+                        info: [ParquetColumnInfo] = []) -> [String] {
         var problems: [String] = []
         for (name, spec) in expected.sorted(by: { $0.key < $1.key }) {
             guard let spec = spec as? [String: Any], let values = spec["values"] as? [Any] else { continue }
-            guard let ours = result.columns[name] else {
+            guard var ours = result.columns[name] else {
                 problems.append("\(label): column \(name) missing from the scan")
                 continue
             }
             guard ours.count == values.count else {
                 problems.append("\(label).\(name): \(ours.count) rows, oracle \(values.count)")
                 continue
+            }
+            if let unit = spec["unit"] as? String, let mine = info.first(where: { $0.name == name })?.timeUnit,
+               case .int64(let raw) = ours.values {
+                let perSecond: [String: Int64] = ["s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000]
+                let mineRate: Int64 = switch mine { case .millis: 1000; case .micros: 1_000_000; case .nanos: 1_000_000_000 }
+                if let theirs = perSecond[unit], theirs > mineRate {
+                    ours.values = .int64(raw.map { $0 &* (theirs / mineRate) })
+                }
             }
             var bad = 0
             for i in 0..<values.count where !same(encode(ours, i), values[i]) {

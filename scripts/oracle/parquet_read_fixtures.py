@@ -98,8 +98,11 @@ def dump(table):
     table = table.combine_chunks()
     out = {}
     for name in table.column_names:
-        kind, values = encode_column(table.column(name))
+        column = table.column(name)
+        kind, values = encode_column(column)
         out[name] = {"kind": kind, "values": values}
+        if pa.types.is_timestamp(column.type):
+            out[name]["unit"] = column.type.unit  # DuckDB reads TIMESTAMP(MILLIS) back as microseconds
     return out
 
 
