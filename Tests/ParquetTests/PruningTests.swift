@@ -99,4 +99,51 @@ import TestSupport
         let manifest = try ReaderOracle.json("parquet_read_pruning.py", [dir.path])
         try await Self.check(manifest: manifest, pageIndexFiles: ["pa_pruning.parquet"])
     }
+
+    /// The same rows written by our writer (row groups of 2048, pages of ≤ 256 rows / 8 KiB, bloom filter on
+    /// call_id): DuckDB answers the queries on our file and its bloom probes must agree with ours.
+    @Test func ourWriterFileIsPrunedExactly() async throws {
+        let dir = try Oracle.temporaryDirectory("parquet-prune-own")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rowsJSON = dir.appendingPathComponent("rows.json")
+        try Oracle.runPython("parquet_read_pruning.py", ["--dump-rows", rowsJSON.path])
+        let dump = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: rowsJSON)) as? [String: Any])
+        func values(_ name: String) throws -> [Any] {
+            let spec = try #require(dump[name] as? [String: Any])
+            return try #require(spec["values"] as? [Any])
+        }
+        func bytes(_ hex: String) -> [UInt8] {
+            var out: [UInt8] = []
+            var it = hex.utf8.makeIterator()
+            func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+            while let a = it.next(), let b = it.next() { out.append(nibble(a) << 4 | nibble(b)) }
+            return out
+        }
+        let ts = try values("ts").map { Int64($0 as? String ?? "") ?? 0 }
+        let port = try values("src_port").map { Int32($0 as? String ?? "") ?? 0 }
+        let schema = ParquetSchema(columns: [
+            ParquetColumn(name: "ts", type: .timestampMicros), ParquetColumn(name: "call_id", type: .string),
+            ParquetColumn(name: "method", type: .string), ParquetColumn(name: "src_port", type: .int32),
+            ParquetColumn(name: "payload", type: .binary),
+        ])
+        let columns = [
+            ColumnData(values: .int64(ts)),
+            ColumnData(values: .bytes(ByteArrays(try values("call_id").map { bytes($0 as? String ?? "") }))),
+            ColumnData(values: .bytes(ByteArrays(try values("method").map { bytes($0 as? String ?? "") }))),
+            ColumnData(values: .int32(port)),
+            ColumnData(values: .bytes(ByteArrays(try values("payload").map { bytes($0 as? String ?? "") }))),
+        ]
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 2048
+        options.pageRows = 256
+        options.pageBytes = 8192
+        options.bloomFilterColumns = ["call_id"]
+        options.fsync = false
+        let path = dir.appendingPathComponent("homer_pruning.parquet").path
+        let writer = try ParquetWriter(path: path, schema: schema, options: options)
+        try writer.write(columns)
+        _ = try writer.close()
+        let manifest = try ReaderOracle.json("parquet_read_pruning.py", [dir.path, path])
+        try await Self.check(manifest: manifest, pageIndexFiles: ["pa_pruning.parquet", "homer_pruning.parquet"])
+    }
 }
