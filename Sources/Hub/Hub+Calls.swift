@@ -14,6 +14,11 @@ extension Hub {
         /// For each node, the call ids it returned messages for (the pcap requests to make).
         var idsByNode: [String: [String]] = [:]
         var allNotFound = false
+        /// Union of the nodes' `sessions` lists (the linked legs each node found), in order of discovery.
+        var sessions: [JSONValue] = []
+        var hadSessions = false
+        var truncated = false
+        var snapshots = JSONObject()
         var clientError: (Int, String)?
     }
 
@@ -110,6 +115,14 @@ extension Hub {
                         perNode[node.name, default: []].append(contentsOf: records)
                         if !records.isEmpty { g.idsByNode[node.name, default: []].append(callID) }
                         if let hosts = object["hosts"]?.arrayValue { hostsPerNode.append(hosts) }
+                        if let sessions = object["sessions"]?.arrayValue {
+                            g.hadSessions = true
+                            for s in sessions where !g.sessions.contains(s) { g.sessions.append(s) }
+                        }
+                        if object["truncated"]?.boolValue == true { g.truncated = true }
+                        if let snap = object["snapshot_id"], snap != .null, g.snapshots[node.name] == nil {
+                            g.snapshots[node.name] = snap
+                        }
                     } catch {
                         if case .success = result { await registry.countFailed(node.name, kind: "bad_response") }
                         failed[node.name] = error.detail
@@ -151,6 +164,15 @@ extension Hub {
         var out = g.template ?? JSONObject()
         if out["session_id"] == nil { out["session_id"] = .string(id) }
         out["count"] = .int(Int64(g.records.count))
+        out["snapshot_id"] = nil
+        if g.report.queried.count == 1, let only = g.snapshots[g.report.queried[0]] { out["snapshot_id"] = only }
+        out["snapshot_ids"] = .object(g.snapshots)
+        if g.hadSessions {
+            // Only sessions whose messages made it into the merged flow (plus the asked id), as a node lists them.
+            let present = Set(g.records.compactMap { $0["session_id"]?.stringValue })
+            out["sessions"] = .array(g.sessions.filter { $0.stringValue == id || present.contains($0.stringValue ?? "") })
+        }
+        if out["truncated"] != nil || g.truncated { out["truncated"] = .bool(g.truncated) }
         out[g.recordsKey] = .array(g.records)
         out["hosts"] = .array(g.hosts)
         out["nodes"] = g.report.json

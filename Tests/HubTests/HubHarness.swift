@@ -83,6 +83,7 @@ extension HubHarness.Answer {
         return out
     }
     var partial: Bool? { json["partial"] as? Bool }
-    var records: [[String: Any]] { (json["records"] as? [[String: Any]]) ?? [] }
+    /// `records` of a search, `messages` of a call flow.
+    var records: [[String: Any]] { (json["records"] as? [[String: Any]]) ?? (json["messages"] as? [[String: Any]]) ?? [] }
     var timestamps: [Int64] { records.map { ($0["timestamp"] as? NSNumber)?.int64Value ?? -1 } }
 }

@@ -120,7 +120,9 @@ struct StubNode: Sendable {
                     hosts.append(h)
                 }
             }
-            return json(["session_id": id, "count": recs.count, "records": recs, "hosts": hosts])
+            let sessions = recs.compactMap { $0["session_id"] as? String }.reduce(into: [id]) { if !$0.contains($1) { $0.append($1) } }
+            return json(["session_id": id, "count": recs.count, "snapshot_id": 7, "truncated": false, "sessions": sessions,
+                         "hosts": hosts, "messages": recs])
         }
         router.get("/api/v1/calls/{id}/pcap") { _, context in
             if let r = await misbehave(await state.hit("pcap")) { return r }
