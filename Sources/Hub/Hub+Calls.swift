@@ -91,7 +91,7 @@ extension Hub {
                 let path = "/api/v1/calls/\(Self.pathSegment(callID))\(qs)"
                 for (node, result) in await fanOut(nodes, method: .GET, path: { _ in path }) {
                     guard failed[node.name] == nil else { continue }
-                    do {
+                    do throws(HubError) {
                         let answer = try result.get()
                         answers += 1
                         if answer.status == 404 { notFound += 1; continue }  // this node has no such call
@@ -199,7 +199,7 @@ extension Hub {
             for callID in ids {
                 let path = "/api/v1/calls/\(Self.pathSegment(callID))/pcap\(qs)"
                 let result = await fanOut([node], method: .GET, path: { _ in path })[0].result
-                do {
+                do throws(HubError) {
                     let answer = try result.get()
                     guard (200..<300).contains(answer.status) else { throw NodeClient.statusError(answer) }
                     _ = try PcapMerge.parse(answer.body)

@@ -13,7 +13,7 @@ extension Hub {
         let results = await withTaskGroup(of: (Int, Result<NodeAnswer, HubError>).self) { group in
             for (i, node) in nodes.enumerated() {
                 group.addTask {
-                    do {
+                    do throws(HubError) {
                         let a = try await client.send(node, method: method, path: path(node), body: body,
                                                       timeoutMilliseconds: options.nodeTimeoutMilliseconds)
                         return (i, .success(a))
@@ -35,7 +35,9 @@ extension Hub {
                 await noteFailure(node, e, stage: "query")
             }
         }
-        return Array(zip(nodes, results)).map { (node: $0.0, result: $0.1) }
+        var out: [(node: HubNode, result: Result<NodeAnswer, HubError>)] = []
+        for i in nodes.indices { out.append((node: nodes[i], result: results[i])) }
+        return out
     }
 
     /// `POST /api/v1/search` through the Hub: validates what routing needs, routes on `[min_ts, max_ts]`, forwards
@@ -85,7 +87,7 @@ extension Hub {
         var snapshots = JSONObject()
         var clientErrors: [(Int, String)] = []
         for (node, result) in answers {
-            do {
+            do throws(HubError) {
                 let answer = try result.get()
                 if (400..<500).contains(answer.status) && answer.status != 401 && answer.status != 403 {
                     clientErrors.append((answer.status, NodeClient.statusError(answer).detail))

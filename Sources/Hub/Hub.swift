@@ -120,7 +120,8 @@ public struct Hub: Sendable {
         case .unreachable: kind = "unreachable"
         default: kind = "bad_response"
         }
-        await registry.countFailed(node.name, kind: stage == "check" ? "check_\(kind)" : kind)
+        // Failures of routing checks and background probes are counted apart from query failures.
+        await registry.countFailed(node.name, kind: stage == "query" ? kind : "\(stage)_\(kind)")
         if error.reason == .unreachable {
             await registry.markUnreachable(node.name, error: "\(stage): \(error.detail)")
         } else {

@@ -6,12 +6,15 @@ import ServiceLifecycle
 /// Runs a Hub: its HTTP server and its poller as services of one `ServiceGroup`, sharing an HTTP client to the nodes.
 public enum HubRunner {
     /// The HTTP client to the nodes: short connect timeout (an unreachable node must fail fast and be marked down),
-    /// no redirects (a node never redirects; following one could leak the node token).
+    /// no connection retries, no redirects (a node never redirects; following one could leak the node token).
     public static func makeClient(options: HubOptions) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(Int64(min(1000, options.nodeTimeoutMilliseconds)))))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+        // A refused connection must fail the request now, not be retried until the request deadline: the Hub then
+        // marks the node down at once and probes it with its own backoff instead of waiting a full timeout per query.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -31,14 +31,14 @@ struct NodeClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let http = self.http, maxBytes = maxResponseBytes
+        let http = self.http, maxBytes = maxResponseBytes, built = request
         let started = ContinuousClock.now
         let outcome: Result<NodeAnswer, HubError>? = await withTaskGroup(of: Result<NodeAnswer, HubError>?.self) { group in
             group.addTask {
                 let response: HTTPClientResponse
                 do {
                     // The AHC deadline is a second guard; the sleeping child below is the one that cuts the body too.
-                    response = try await http.execute(request, timeout: .milliseconds(Int64(timeoutMilliseconds) + 50))
+                    response = try await http.execute(built, timeout: .milliseconds(Int64(timeoutMilliseconds) + 50))
                 } catch {
                     if Task.isCancelled { return nil }
                     return .failure(HubError(.unreachable, Self.describe(error)))

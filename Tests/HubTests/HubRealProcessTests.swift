@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 import TestSupport
 
@@ -38,22 +39,22 @@ struct HubRealProcessTests {
                  SentMessage.sip("SIP/2.0 200 OK", callID: id, cseq: "2 BYE", at: t + 5_010_000, src: b, dst: a)]
             }
             for i in 0..<6 {
-                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 58 * Self.minute + Int64(i) * 9 * Self.minute,
+                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 58 * HubRealProcessTests.minute + Int64(i) * 9 * HubRealProcessTests.minute,
                             a: ("10.1.0.\(i + 1)", 5060), b: ("10.9.0.1", 5060))
-                archive += call("arc-\(i)-\(tag)@hub.test", at: weekAgo + Int64(i) * 3 * Self.hour,
+                archive += call("arc-\(i)-\(tag)@hub.test", at: weekAgo + Int64(i) * 3 * HubRealProcessTests.hour,
                                 a: ("10.2.0.\(i + 1)", 5060), b: ("10.9.0.2", 5060))
             }
             for i in 0..<3 {
-                mid += call("mid-old-\(i)-\(tag)@hub.test", at: weekAgo + 2 * Self.hour + Int64(i) * 30 * Self.minute,
+                mid += call("mid-old-\(i)-\(tag)@hub.test", at: weekAgo + 2 * HubRealProcessTests.hour + Int64(i) * 30 * HubRealProcessTests.minute,
                             a: ("10.3.0.\(i + 1)", 5060), b: ("10.9.0.3", 5060))
-                mid += call("mid-new-\(i)-\(tag)@hub.test", at: now - 40 * Self.minute + Int64(i) * 3 * Self.minute,
+                mid += call("mid-new-\(i)-\(tag)@hub.test", at: now - 40 * HubRealProcessTests.minute + Int64(i) * 3 * HubRealProcessTests.minute,
                             a: ("10.4.0.\(i + 1)", 5060), b: ("10.9.0.4", 5060))
             }
-            let split = call(splitID, at: now - 35 * Self.minute, a: ("10.5.0.1", 5060), b: ("10.5.0.2", 5080))
+            let split = call(splitID, at: now - 35 * HubRealProcessTests.minute, a: ("10.5.0.1", 5060), b: ("10.5.0.2", 5080))
             hot += split.prefix(3)
             mid += split.suffix(3)
             let dup = SentMessage.sip("OPTIONS sip:ping@b.example SIP/2.0", callID: "dup-\(tag)@hub.test",
-                                      cseq: "1 OPTIONS", at: now - 33 * Self.minute, src: ("10.6.0.1", 5060),
+                                      cseq: "1 OPTIONS", at: now - 33 * HubRealProcessTests.minute, src: ("10.6.0.1", 5060),
                                       dst: ("10.6.0.2", 5060))
             hot.append(dup)
             mid.append(dup)
@@ -107,7 +108,7 @@ struct HubRealProcessTests {
             try await Task.sleep(for: .milliseconds(300))
         }
         Issue.record("timed out waiting for \(what)")
-        throw ProcessError(command: what, status: -1, stderr: "timeout")
+        throw TestFailure("timed out waiting for \(what)")
     }
 
     static func startHub(_ c: Cluster, routing: String) async throws -> String {
@@ -168,11 +169,12 @@ struct HubRealProcessTests {
              "\(r["dst_port"] ?? "")", r["payload"] as? String ?? ""]
         }
         let out = try Oracle.runPython("hub_union.py", c.lakes(["hot", "archive", "mid"]) + ["--min-ns", "\(lo)", "--max-ns", "\(hi)"])
-        let oracle = ((try JSONSerialization.jsonObject(with: Data(out.utf8))) as? [[Any]] ?? []).map { row in
-            row.map { "\($0)" }
+        let oracle: [String] = ((try JSONSerialization.jsonObject(with: Data(out.utf8))) as? [[Any]] ?? []).map { row in
+            row.map { "\($0)" }.joined(separator: "\u{1}")
         }
-        #expect(got.count == oracle.count, "\(label): \(got.count) records, DuckDB union has \(oracle.count)")
-        #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == oracle.sorted { $0.lexicographicallyPrecedes($1) }, "\(label)")
+        let gotRows: [String] = got.map { $0.joined(separator: "\u{1}") }
+        #expect(gotRows.count == oracle.count, "\(label): \(gotRows.count) records, DuckDB union has \(oracle.count)")
+        #expect(gotRows.sorted() == oracle.sorted(), "\(label)")
         let ts = records.map { ($0["timestamp"] as? NSNumber)?.int64Value ?? 0 }
         #expect(ts == ts.sorted(), "\(label): ascending")
     }

@@ -13,7 +13,7 @@ final class HomerProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: Oracle.homerBinary)
         process.arguments = arguments
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

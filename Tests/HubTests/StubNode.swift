@@ -165,7 +165,7 @@ func waitForPort(_ port: Int, timeout: Duration = .seconds(20)) async throws {
         if rc == 0 { return }
         try await Task.sleep(for: .milliseconds(50))
     }
-    throw ProcessError(command: "wait for 127.0.0.1:\(port)", status: -1, stderr: "nothing listening")
+    throw TestFailure("nothing listening on 127.0.0.1:\(port)")
 }
 
 /// Builds classic pcap files (microsecond or nanosecond) for tests, independently of the Hub's merge code.
@@ -182,4 +182,10 @@ enum PcapFixture {
         }
         return out
     }
+}
+
+/// A test precondition that did not hold.
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
 }
