@@ -85,6 +85,8 @@ public struct Hub: Sendable {
             return .fail("down: \(await registry.lastError(node.name) ?? "unreachable")")
         }
         switch options.routing {
+        case .all:
+            return .query
         case .stats:
             guard let r = await registry.range(node.name) else { return .query }  // never polled yet: fan out
             return r.mayOverlap(lo, hi, now: now, slackNanoseconds: slack) ? .query : .skip

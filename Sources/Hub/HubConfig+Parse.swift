@@ -34,7 +34,7 @@ extension HubConfig {
             }
             if let v = hub["routing"] {
                 guard let s = v.stringValue, let mode = RoutingMode(rawValue: s) else {
-                    throw HubError(.config, "hub.routing: expected \"check\" or \"stats\", got \(describe(v))")
+                    throw HubError(.config, "hub.routing: expected \"check\", \"stats\" or \"all\", got \(describe(v))")
                 }
                 options.routing = mode
             }

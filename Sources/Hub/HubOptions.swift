@@ -8,6 +8,9 @@ public enum RoutingMode: String, Sendable, CaseIterable {
     /// the last poll beyond the slack (an idle node receiving live data, a pcap backfill) is misrouted until the next
     /// poll.
     case stats
+    /// No routing: every query goes to every node (HOMER 11's coordinator default). For comparison and for nodes that
+    /// do not serve the metadata API; never skips, so it is always complete and always the slowest.
+    case all
 }
 
 /// One node the Hub routes to.
@@ -45,7 +48,7 @@ public struct HubOptions: Sendable, Equatable {
     /// `hub.check_timeout_ms`, default 500: timeout of one `metadata/check` in `check` routing. A node that does not
     /// answer in time is treated as failed for that request (not skipped: it may hold data).
     public var checkTimeoutMilliseconds: Int = 500
-    /// `hub.routing`, default `"check"`: see `RoutingMode`.
+    /// `hub.routing`, default `"check"`: `"check"`, `"stats"` or `"all"`, see `RoutingMode`.
     public var routing: RoutingMode = .check
     /// `hub.stats_slack_sec`, default 5: in `stats` routing a node's cached range is widened by the time since the
     /// last poll plus this slack, so rows received after the poll (stamped around "now") still route to it. Larger =
