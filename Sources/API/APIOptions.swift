@@ -38,3 +38,6 @@ public struct APIOptions: Sendable, Equatable {
         self.maxCallMessages = maxCallMessages
     }
 }
+
+/// The name the ingest helper's first draft of the server used.
+public typealias APIServerOptions = APIOptions

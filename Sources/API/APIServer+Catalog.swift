@@ -25,7 +25,8 @@ extension APIServer {
             }
             limit = l
         }
-        let list = try await withQueryTimeout { try await backend.snapshots(limit: limit) }
+        let wanted = limit
+        let list = try await withQueryTimeout { try await backend.snapshots(limit: wanted) }
         var out = JSONWriter()
         out.beginObject()
         out.field("count", list.count)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -5,17 +6,23 @@ import NIOCore
 /// The node's HTTP API: builds the Hummingbird router with every route, its middlewares (auth, 405, 413) and the
 /// application that serves it. `HomerServer` runs `makeApplication()` inside its service group.
 public struct APIServer: Sendable {
-    public let options: APIOptions
-    public let backend: any NodeBackend
-    public let metrics: APIMetrics
-    let logger: Logger
+    /// Produces a JSON document (already encoded) for a debug route.
+    public typealias JSONProvider = @Sendable () async throws -> Data
 
-    public init(options: APIOptions, backend: any NodeBackend, metrics: APIMetrics = APIMetrics(),
-                logger: Logger = Logger(label: "homer.api")) {
+    public var options: APIOptions
+    public var backend: any NodeBackend
+    public var metrics: APIMetrics
+    /// `GET /api/v1/debug/ingest`: the ingest counters and last records (registered only when set).
+    public var debugIngest: JSONProvider?
+    var logger: Logger
+
+    public init(options: APIOptions, backend: any NodeBackend = MemoryBackend(), metrics: APIMetrics = APIMetrics(),
+                logger: Logger = Logger(label: "homer.api"), debugIngest: JSONProvider? = nil) {
         self.options = options
         self.backend = backend
         self.metrics = metrics
         self.logger = logger
+        self.debugIngest = debugIngest
     }
 
     /// One route of the API: what the router registers and what `docs/openapi.yaml` documents.
@@ -41,6 +48,7 @@ public struct APIServer: Sendable {
         Route(method: .get, path: "/api/v1/calls/{session_id}/pcap", authenticated: true),
         Route(method: .get, path: "/api/v1/snapshots", authenticated: true),
         Route(method: .get, path: "/api/v1/tables", authenticated: true),
+        Route(method: .get, path: "/api/v1/debug/ingest", authenticated: true),
     ]
 
     /// The router with every route. Middlewares are added first: Hummingbird wraps a route with the middlewares
@@ -67,7 +75,23 @@ public struct APIServer: Sendable {
         }
         router.get("/api/v1/snapshots") { req, _ in try await self.timed("snapshots") { try await self.snapshots(req) } }
         router.get("/api/v1/tables") { _, _ in try await self.timed("tables") { try await self.tables() } }
+        if let debugIngest {
+            router.get("/api/v1/debug/ingest") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: try await debugIngest())))
+            }
+        }
         return router
+    }
+
+    /// The application, logging its address once bound (what `HomerServer` runs in its service group).
+    public func makeApplication(logger: Logger) -> Application<RouterResponder<BasicRequestContext>> {
+        var copy = self
+        copy.logger = logger
+        let address = "\(options.host):\(options.port)"
+        return copy.makeApplication { port in
+            logger.info("HTTP API ready", metadata: ["address": "\(address)", "port": "\(port)"])
+        }
     }
 
     /// The Hummingbird application on `options.host:options.port`. `onServerRunning` gets the bound port (useful

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Runs before every route: bearer authentication (except `/health`, `/metrics`), 413 for a declared body over the
 /// limit, and 405 instead of Hummingbird's 404 when the path exists under another method.
