@@ -22,7 +22,7 @@ extension APIServer {
         }
         if pcap {
             guard !flow.records.isEmpty else { throw APIError(.notFound, "no message with session_id \(sessionID)") }
-            let file = try CallPcap.encode(flow.records)
+            let file = CallPcap.encode(flow.records)
             let name = sessionID.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "_" }
                 .joined()
             return Response(status: .ok,
