@@ -137,7 +137,6 @@ public actor LakeWriter {
         var written: [String] = []
         do {
             for (day, unsorted) in batch.partitions.sorted(by: { $0.key < $1.key }) {
-                try Task.checkCancellation()
                 let file = try await writeFile(day: day, records: unsorted, files: files, table: table, options: options)
                 newFiles.append(file)
                 written.append(table.directory + file.path)
