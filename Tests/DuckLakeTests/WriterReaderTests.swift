@@ -270,3 +270,32 @@ import TestSupport
         await #expect(throws: DuckLakeError.self) { try await w.append(LakeFixtures.records(1, from: 20)) }
     }
 }
+
+/// The data files themselves, as pyarrow sees them: field_id = column_id, bloom filters on the id columns, a page
+/// index, rows sorted by timestamp, and the catalog's size/footer numbers exact.
+@Test func dataFilesHaveTheRequiredLayout() async throws {
+    let dir = try Oracle.temporaryDirectory("dl-layout")
+    let catalogPath = dir.appendingPathComponent("cat.sqlite").path
+    var o = LakeWriterOptions()
+    o.flushIntervalSeconds = 3600
+    let w = try await LakeWriter(catalogPath: catalogPath, dataPath: dir.appendingPathComponent("data").path, options: o)
+    try await w.append(LakeFixtures.records(300, from: 0).reversed())   // unsorted input
+    try await w.flush()
+    let catalog = try SQLiteCatalog(path: catalogPath, dataPath: nil)
+    let files = try catalog.dataFiles(tableID: 1, at: catalog.currentSnapshot().id)
+    #expect(files.count == 1)
+    for f in files {
+        let json = try Oracle.runPython(LakeOracle.script, ["fileinfo", f.path])
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let ids = info["field_ids"] as? [String: Int] ?? [:]
+        #expect(ids == Dictionary(uniqueKeysWithValues: HEPTable.columns.map { ($0.name, Int($0.id)) }))
+        #expect(info["bloom"] as? [String] == ["correlation_id", "session_id"])
+        #expect(info["page_index"] as? Bool == true)
+        #expect(info["sorted"] as? Bool == true)
+        #expect((info["footer_size"] as? NSNumber)?.int64Value == f.footerSize)
+        let size = try FileManager.default.attributesOfItem(atPath: f.path)[.size] as? NSNumber
+        #expect(size?.int64Value == f.fileSizeBytes)
+        #expect(f.path.contains("/main/hep_messages/date=2025-01-22/homer-"))
+        #expect(f.rowIDStart == 0 && f.recordCount == 300)
+    }
+}

@@ -8,6 +8,8 @@ Subcommands (all print JSON on stdout):
   pyfile  --out PATH --date YYYY-MM-DD --start-us T --n N --prefix P
           write a Parquet file with pyarrow in homer's hep_messages layout (field_id = column_id), print its size,
           footer size and per-column stats in DuckDB's text formats (computed by DuckDB from the file)
+  fileinfo PATH
+          pyarrow's view of a data file: field ids, columns with bloom filters, page index, timestamp order
   hold    --catalog C --seconds S
           attach, open a read transaction (BEGIN; SELECT count(*)), print "ready", hold it S seconds, then COMMIT
 Extensions are loaded by absolute path from the wheels (research notes ducklake.md §1.2); nothing is downloaded.
@@ -145,6 +147,26 @@ def cmd_pyfile(a):
     print(json.dumps({"file_size": size, "footer_size": meta.serialized_size, "rows": a.n, "stats": stats}))
 
 
+def cmd_fileinfo(a):
+    import pyarrow.parquet as pq
+    pf = pq.ParquetFile(a.path)
+    m = pf.metadata
+    schema = pf.schema_arrow
+    out = {"field_ids": {f.name: int(f.metadata[b"PARQUET:field_id"]) for f in schema if f.metadata},
+           "bloom": [], "page_index": True, "row_groups": m.num_row_groups, "rows": m.num_rows,
+           "footer_size": m.serialized_size}
+    for g in range(m.num_row_groups):
+        for i in range(m.num_columns):
+            c = m.row_group(g).column(i)
+            if c.bloom_filter_offset is not None and c.bloom_filter_offset > 0:
+                out["bloom"].append(c.path_in_schema)
+            out["page_index"] = out["page_index"] and c.has_column_index and c.has_offset_index
+    out["bloom"] = sorted(set(out["bloom"]))
+    ts = pf.read(columns=["timestamp"]).column(0).to_pylist()
+    out["sorted"] = all(ts[i] <= ts[i + 1] for i in range(len(ts) - 1))
+    print(json.dumps(out))
+
+
 def cmd_hold(a):
     con = connect(a.catalog, read_only=True)
     con.execute("BEGIN")
@@ -177,8 +199,10 @@ def main():
     h = sub.add_parser("hold")
     h.add_argument("--catalog", required=True)
     h.add_argument("--seconds", type=float, required=True)
+    i = sub.add_parser("fileinfo")
+    i.add_argument("path")
     a = p.parse_args()
-    {"sql": cmd_sql, "rows": cmd_rows, "pyfile": cmd_pyfile, "hold": cmd_hold}[a.cmd](a)
+    {"sql": cmd_sql, "rows": cmd_rows, "pyfile": cmd_pyfile, "hold": cmd_hold, "fileinfo": cmd_fileinfo}[a.cmd](a)
 
 
 if __name__ == "__main__":
