@@ -37,8 +37,8 @@ extension LakeScanPlan {
         // from row_id_start. Then a cheap probe with the predicate decides whether the file is read in full.
         let needPositions = !deleted.isEmpty || (needRowIDs && rowIDColumn == nil)
         var usePredicate = predicate
-        if needPositions, let p = predicate {
-            let probe = try await scanFile(reader, columns: [names[0]], where: p, path: entry.path)
+        if needPositions, let p = predicate, let first = names.first {
+            let probe = try await scanFile(reader, columns: [first], where: p, path: entry.path)
             accumulate(probe.stats, into: &stats)
             if probe.rowCount == 0 { return }
             usePredicate = nil

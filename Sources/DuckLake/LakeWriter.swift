@@ -27,6 +27,7 @@ public actor LakeWriter {
     private var inFlightBuffer = WriteBuffer()
     private var lastFlush = ContinuousClock.now
     private var closed = false
+    private var commitHandler: (@Sendable (LakeCommitResult, LakeSpoolPosition?) -> Void)?
 
     /// Opens the writer: ensures the table exists and removes orphan files of crashed flushes.
     public init(catalog: any LakeCatalog, files: any LakeFiles, options: LakeWriterOptions = LakeWriterOptions(),
@@ -54,14 +55,26 @@ public actor LakeWriter {
     }
 
     /// Buffers records; `position` is the spool position just after the last of them (stored at the next commit).
-    /// Flushes when the buffer reaches `batchSize`; waits while a previous flush is still in flight and the buffer is
-    /// full (backpressure).
+    /// Flushes when the buffer reaches `batchSize`.
+    ///
+    /// Exactly-once contract with the ingest pipeline (which retries a batch whose `append` threw): a batch is either
+    /// buffered and `append` returns, or `append` throws and nothing of it was buffered. A failing flush keeps its
+    /// records buffered for the next attempt; once `maxBufferedBatches × batchSize` rows are waiting, `append` first
+    /// retries the flush and throws (refusing the batch) while storage keeps failing — that is the backpressure.
     public func append(_ records: [HEPRecord], through position: LakeSpoolPosition? = nil) async throws {
         guard !closed else { throw DuckLakeError(.closed, "the lake writer is shut down") }
-        buffer.add(records, position: position)
-        if buffer.count >= options.batchSize {
+        if buffer.count >= options.batchSize * max(1, options.maxBufferedBatches) {
             try await flush()
         }
+        buffer.add(records, position: position)
+        if buffer.count >= options.batchSize {
+            do { try await flush() } catch { /* logged in flush; the records stay buffered */ }
+        }
+    }
+
+    /// Sets a function called after every successful commit (e.g. to let the spool delete committed segments).
+    public func onCommit(_ handler: @escaping @Sendable (LakeCommitResult, LakeSpoolPosition?) -> Void) {
+        commitHandler = handler
     }
 
     /// Writes and commits everything buffered; returns the commit (nil when there was nothing to write).
@@ -86,6 +99,7 @@ public actor LakeWriter {
             // so appends continue meanwhile.
             let result = try await Self.writeAndCommit(batch, catalog: catalog, files: files, table: table, options: options)
             inFlightBuffer = WriteBuffer()
+            if let result { commitHandler?(result, batch.position) }
             return result
         } catch {
             // Keep the records: the next flush retries them (before anything newer, so positions stay ordered).

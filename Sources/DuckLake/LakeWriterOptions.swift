@@ -12,6 +12,10 @@ public struct LakeWriterOptions: Sendable {
     /// Parquet settings of the data files. Default: ZSTD, bloom filters on `session_id` and `correlation_id`
     /// (Call-ID lookups skip row groups), page index on (time ranges skip pages).
     public var parquet: ParquetWriterOptions = LakeWriterOptions.defaultParquet
+    /// How many batches may wait in memory while flushes fail before `append` refuses new batches (throws, so the
+    /// ingest pipeline retries them later from its spool). Default 4. Higher rides out longer storage hiccups at the
+    /// cost of memory.
+    public var maxBufferedBatches: Int = 4
     /// `author` of every snapshot we commit (shown by DuckDB's `snapshots()`). Default `homer`.
     public var author: String = "homer"
     /// Remove, on start, Parquet files named `homer-*` under the table directory that no catalog row references:
