@@ -45,6 +45,7 @@ let modules: [Module] = [
     ], tests: true, testDeps: ["TestSupport"]),
     Module(name: "API", local: ["DuckLake", "HEP"], external: ops + [
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Prometheus", package: "swift-prometheus"),
     ], tests: true, testDeps: ["TestSupport"]),
     Module(name: "Hub", local: ["API"], external: ops + [

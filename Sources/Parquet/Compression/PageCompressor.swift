@@ -1,0 +1,37 @@
+/// Compresses page bodies with the writer's codec, reusing its scratch state (the ZSTD context) across pages.
+/// Owned by one writer; not shared between threads.
+final class PageCompressor {
+    let codec: CompressionCodec
+    private let level: Int32
+    private let zstd: ZstdCompressor?
+
+    init(_ compression: ParquetCompression, level: Int32) throws(ParquetError) {
+        codec = compression.codec
+        self.level = level
+        zstd = compression == .zstd ? try ZstdCompressor() : nil
+    }
+
+    /// The compressed form of `body` (the body itself when uncompressed).
+    func compress(_ body: [UInt8]) throws(ParquetError) -> [UInt8] {
+        var out: [UInt8] = []
+        let r: Result<Void, ParquetError> = body.withUnsafeBytes { input in
+            do throws(ParquetError) {
+                switch codec {
+                case .snappy:
+                    Snappy.compress(input, into: &out)
+                case .gzip:
+                    try Gzip.compress(input, level: level, into: &out)
+                case .zstd:
+                    try zstd!.compress(input, level: level, into: &out)
+                default:
+                    out = body
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try r.get()
+        return out
+    }
+}

@@ -1,0 +1,250 @@
+/// The raw Snappy block format (google/snappy format_description.txt), as Parquet's SNAPPY codec uses it: a varint
+/// of the uncompressed length, then elements tagged by their low two bits:
+///
+///     00 literal   length-1 in the upper 6 bits (60…63: length-1 follows in 1…4 LE bytes)
+///     01 copy      length 4…11 in bits 2–4, offset 11 bits (bits 5–7 high, next byte low)
+///     10 copy      length 1…64 in the upper 6 bits, 2-byte LE offset
+///     11 copy      length 1…64 in the upper 6 bits, 4-byte LE offset
+///
+/// Our compressor is a greedy single-hash-probe matcher over 64 KiB fragments, like the reference implementation's
+/// framing, so every offset fits the 1- or 2-byte forms. The decompressor checks every length and offset.
+enum Snappy {
+    /// Largest compressed size for `n` input bytes (reference bound: 32 + n + n/6).
+    static func maxCompressedLength(_ n: Int) -> Int { 32 + n + n / 6 }
+
+    private static let fragmentSize = 1 << 16
+    private static let hashBits = 14
+
+    /// Appends the compressed form of `input` to `out`.
+    static func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let n = input.count
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: maxCompressedLength(n)))
+        var written = 0
+        out.withUnsafeMutableBufferPointer { dstBuf in
+            let dst = dstBuf.baseAddress! + start
+            var op = 0
+            var len = UInt64(n)
+            while len >= 0x80 {
+                dst[op] = UInt8(truncatingIfNeeded: len) | 0x80
+                op += 1
+                len >>= 7
+            }
+            dst[op] = UInt8(len)
+            op += 1
+            guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+                written = op
+                return
+            }
+            var table = [Int32](repeating: -1, count: 1 << hashBits)
+            table.withUnsafeMutableBufferPointer { t in
+                var base = 0
+                while base < n {
+                    let end = min(base + fragmentSize, n)
+                    if base > 0 { t.update(repeating: -1) }
+                    op = compressFragment(src, base, end, dst, op, t)
+                    base = end
+                }
+            }
+            written = op
+        }
+        out.removeLast(out.count - start - written)
+    }
+
+    @inline(__always)
+    private static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt32 {
+        UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
+    }
+
+    @inline(__always)
+    private static func hash(_ v: UInt32) -> Int {
+        Int((v &* 0x1E35_A7BD) >> UInt32(32 - hashBits))
+    }
+
+    private static func compressFragment(_ src: UnsafePointer<UInt8>, _ base: Int, _ end: Int,
+                                         _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int,
+                                         _ table: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var op = opIn
+        var nextEmit = base
+        if end - base >= 16 {
+            let ipLimit = end - 4
+            var ip = base + 1
+            while ip < ipLimit {
+                let v = load32(src, ip)
+                let h = hash(v)
+                let candidate = Int(table[h])
+                table[h] = Int32(ip - base)
+                if candidate >= 0, load32(src, base + candidate) == v {
+                    let from = base + candidate
+                    op = emitLiteral(src, nextEmit, ip, dst, op)
+                    var p = ip + 4
+                    var m = from + 4
+                    while p < end && src[p] == src[m] {
+                        p += 1
+                        m += 1
+                    }
+                    op = emitCopy(offset: ip - from, length: p - ip, dst, op)
+                    // Seed the table with the position just before the end so runs keep matching.
+                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = Int32(p - 1 - base) }
+                    ip = p
+                    nextEmit = p
+                } else {
+                    // Skip faster through incompressible data (the reference heuristic: 1 + gap/32).
+                    ip += 1 + ((ip - nextEmit) >> 5)
+                }
+            }
+        }
+        return emitLiteral(src, nextEmit, end, dst, op)
+    }
+
+    @inline(__always)
+    private static func emitLiteral(_ src: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
+                                    _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int) -> Int {
+        let len = to - from
+        guard len > 0 else { return opIn }
+        var op = opIn
+        let n = len - 1
+        if n < 60 {
+            dst[op] = UInt8(n << 2)
+            op += 1
+        } else {
+            var bytes = 1
+            while bytes < 4 && n >= 1 << (8 * bytes) { bytes += 1 }
+            dst[op] = UInt8((59 + bytes) << 2)
+            op += 1
+            for i in 0..<bytes { dst[op + i] = UInt8(truncatingIfNeeded: n >> (8 * i)) }
+            op += bytes
+        }
+        (dst + op).update(from: src + from, count: len)
+        return op + len
+    }
+
+    @inline(__always)
+    private static func emitCopy(offset: Int, length: Int, _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int) -> Int {
+        var op = opIn
+        var len = length
+        // Long matches: 64-byte copies, keeping at least 4 bytes for the last element.
+        while len >= 68 {
+            op = emitCopy2(offset, 64, dst, op)
+            len -= 64
+        }
+        if len > 64 {
+            op = emitCopy2(offset, 60, dst, op)
+            len -= 60
+        }
+        if len <= 11 && offset < 2048 {
+            dst[op] = UInt8(1 | ((len - 4) << 2) | ((offset >> 8) << 5))
+            dst[op + 1] = UInt8(truncatingIfNeeded: offset)
+            return op + 2
+        }
+        return emitCopy2(offset, len, dst, op)
+    }
+
+    @inline(__always)
+    private static func emitCopy2(_ offset: Int, _ len: Int, _ dst: UnsafeMutablePointer<UInt8>, _ op: Int) -> Int {
+        dst[op] = UInt8(2 | ((len - 1) << 2))
+        dst[op + 1] = UInt8(truncatingIfNeeded: offset)
+        dst[op + 2] = UInt8(truncatingIfNeeded: offset >> 8)
+        return op + 3
+    }
+
+    /// The uncompressed length announced by a compressed buffer's preamble.
+    static func uncompressedLength(_ input: UnsafeRawBufferPointer) throws(ParquetError) -> Int {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for i in 0..<min(input.count, 5) {
+            let b = input[i]
+            value |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return Int(value) }
+            shift += 7
+        }
+        throw ParquetError(.compression, "snappy: bad length preamble")
+    }
+
+    /// Decompresses a raw Snappy block; throws unless it expands to exactly `expectedSize` bytes (when given).
+    static func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int? = nil) throws(ParquetError) -> [UInt8] {
+        var ip = 0
+        var total: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard ip < input.count, shift < 35 else { throw ParquetError(.compression, "snappy: bad length preamble") }
+            let b = input[ip]
+            ip += 1
+            total |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { break }
+            shift += 7
+        }
+        guard total <= UInt32.max else { throw ParquetError(.compression, "snappy: length \(total) too large") }
+        let n = Int(total)
+        if let expectedSize, expectedSize != n {
+            throw ParquetError(.compression, "snappy: block says \(n) bytes, page says \(expectedSize)")
+        }
+        // Bound the allocation: a Snappy element expands at most 64x (a 1-byte literal tag covers 1 byte;
+        // a 2-byte copy 64 bytes), so a tiny input cannot claim gigabytes.
+        guard n <= (input.count - ip) &* 64 + 64 else {
+            throw ParquetError(.compression, "snappy: length \(n) impossible for \(input.count) input bytes")
+        }
+        var out = [UInt8](repeating: 0, count: n)
+        var failure: ParquetError?
+        out.withUnsafeMutableBufferPointer { dst in
+            var op = 0
+            let src = input
+            while ip < src.count {
+                let tag = src[ip]
+                ip += 1
+                var len: Int
+                var offset: Int
+                switch tag & 3 {
+                case 0:
+                    len = Int(tag >> 2)
+                    if len >= 60 {
+                        let bytes = len - 59
+                        guard ip + bytes <= src.count else { failure = ParquetError(.compression, "snappy: truncated literal length"); return }
+                        len = 0
+                        for i in 0..<bytes { len |= Int(src[ip + i]) << (8 * i) }
+                        ip += bytes
+                    }
+                    len += 1
+                    guard len <= src.count - ip, len <= n - op else {
+                        failure = ParquetError(.compression, "snappy: literal overruns")
+                        return
+                    }
+                    (dst.baseAddress! + op).update(from: src.baseAddress!.assumingMemoryBound(to: UInt8.self) + ip,
+                                                   count: len)
+                    ip += len
+                    op += len
+                    continue
+                case 1:
+                    guard ip < src.count else { failure = ParquetError(.compression, "snappy: truncated copy"); return }
+                    len = 4 + Int((tag >> 2) & 7)
+                    offset = Int(tag >> 5) << 8 | Int(src[ip])
+                    ip += 1
+                case 2:
+                    guard ip + 2 <= src.count else { failure = ParquetError(.compression, "snappy: truncated copy"); return }
+                    len = 1 + Int(tag >> 2)
+                    offset = Int(src[ip]) | Int(src[ip + 1]) << 8
+                    ip += 2
+                default:
+                    guard ip + 4 <= src.count else { failure = ParquetError(.compression, "snappy: truncated copy"); return }
+                    len = 1 + Int(tag >> 2)
+                    offset = Int(src[ip]) | Int(src[ip + 1]) << 8 | Int(src[ip + 2]) << 16 | Int(src[ip + 3]) << 24
+                    ip += 4
+                }
+                guard offset > 0, offset <= op, len <= n - op else {
+                    failure = ParquetError(.compression, "snappy: bad copy (offset \(offset), length \(len) at \(op))")
+                    return
+                }
+                let p = dst.baseAddress!
+                if offset >= len {
+                    (p + op).update(from: p + op - offset, count: len)
+                } else {
+                    for i in 0..<len { p[op + i] = p[op - offset + i] }
+                }
+                op += len
+            }
+            if op != n { failure = ParquetError(.compression, "snappy: produced \(op) of \(n) bytes") }
+        }
+        if let failure { throw failure }
+        return out
+    }
+}

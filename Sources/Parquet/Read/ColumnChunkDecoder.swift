@@ -1,0 +1,232 @@
+/// Decodes the pages of one column chunk into one slot per selected row (research notes §2.5, §2.6).
+///
+/// Pages are fed in file order with the row index of their first row; pages that hold no selected row are skipped
+/// without being decompressed. Flat schemas only: no repetition levels, definition level 0 or 1.
+struct ColumnChunkDecoder {
+    let leaf: LeafColumn
+    let codec: CompressionCodec
+    private(set) var dictionary: ValueSink?
+    /// One slot per selected row, placeholders in null slots.
+    private(set) var values: ValueSink
+    /// Validity per selected row.
+    private(set) var validity: [Bool] = []
+    private(set) var nullCount = 0
+    private(set) var pagesDecoded = 0
+    private(set) var dataPagesSeen = 0
+
+    init(leaf: LeafColumn, codec: CompressionCodec) {
+        self.leaf = leaf
+        self.codec = codec
+        values = ValueSink(shape: ValueSink.shape(of: leaf.kind))
+    }
+
+    /// A parsed page header and where its body is inside `buffer`.
+    struct Page {
+        let header: PageHeader
+        let bodyStart: Int
+        let bodyEnd: Int
+        /// Rows in the page for a data page (flat schema: values = rows), 0 otherwise.
+        var rows: Int {
+            if let v1 = header.dataPageHeader { return Int(v1.numValues) }
+            if let v2 = header.dataPageHeaderV2 { return Int(v2.numRows) }
+            return 0
+        }
+        var isData: Bool { header.dataPageHeader != nil || header.dataPageHeaderV2 != nil }
+    }
+
+    /// Parses the page header at `offset` of `buffer` (not beyond `limit`).
+    static func page(in buffer: [UInt8], at offset: Int, limit: Int) throws -> Page {
+        var r = ThriftCompactReader(buffer, offset: offset)
+        let header = try PageHeader(from: &r)
+        let start = r.position
+        let size = Int(header.compressedPageSize)
+        guard header.compressedPageSize >= 0, header.uncompressedPageSize >= 0, start <= limit,
+              size <= limit - start else {
+            throw ParquetError(.corruptPage, "page at \(offset): body of \(size) bytes overruns its chunk")
+        }
+        switch header.type {
+        case .dataPage:
+            guard let h = header.dataPageHeader, h.numValues >= 0 else {
+                throw ParquetError(.corruptPage, "DATA_PAGE without a valid data_page_header")
+            }
+        case .dataPageV2:
+            guard let h = header.dataPageHeaderV2, h.numValues >= 0, h.numRows >= 0, h.numNulls >= 0,
+                  h.definitionLevelsByteLength >= 0, h.repetitionLevelsByteLength >= 0 else {
+                throw ParquetError(.corruptPage, "DATA_PAGE_V2 without a valid header")
+            }
+        case .dictionaryPage:
+            guard let h = header.dictionaryPageHeader, h.numValues >= 0 else {
+                throw ParquetError(.corruptPage, "DICTIONARY_PAGE without a valid header")
+            }
+        default: break
+        }
+        return Page(header: header, bodyStart: start, bodyEnd: start + size)
+    }
+
+    /// Handles one page: a dictionary page is decoded; a data page whose rows `[firstRow, firstRow + rows)` meet the
+    /// selection is decoded and its selected rows appended; other pages are ignored.
+    mutating func consume(_ page: Page, in buffer: [UInt8], firstRow: Int64, selection: RowSelection) throws {
+        let h = page.header
+        if h.type == .dictionaryPage, let d = h.dictionaryPageHeader {
+            guard d.encoding == .plain || d.encoding == .plainDictionary else {
+                throw ParquetError(.unsupported, "dictionary page encoding \(d.encoding)")
+            }
+            let body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
+                                                      uncompressedSize: Int(h.uncompressedPageSize))
+            var dict = ValueSink(shape: values.shape)
+            try body.withUnsafeBytes { p in
+                var c = DecoderCursor(p)
+                try PlainDecoder.decode(&c, kind: leaf.kind, count: Int(d.numValues), into: &dict)
+            }
+            dictionary = dict
+            return
+        }
+        guard page.isData else { return }
+        dataPagesSeen += 1
+        let rows = page.rows
+        let pageRange = firstRow..<(firstRow + Int64(rows))
+        guard rows > 0, selection.overlaps(pageRange) else { return }
+        var dense = ValueSink(shape: values.shape)
+        var levels: [UInt8]? = nil
+        var present = rows
+        if let v1 = h.dataPageHeader {
+            let body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
+                                                      uncompressedSize: Int(h.uncompressedPageSize))
+            try body.withUnsafeBytes { p in
+                var c = DecoderCursor(p)
+                if leaf.maxDefinitionLevel > 0 {
+                    guard v1.definitionLevelEncoding == .rle else {
+                        throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
+                    }
+                    let length = Int(try c.le32())
+                    try c.require(length, "definition levels")
+                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: c.position, to: c.position + length), bitWidth: 1)
+                    let defs = try rle.decodeLevels(count: rows)
+                    c.position += length
+                    present = defs.reduce(0) { $0 + Int($1 & 1) }
+                    levels = defs
+                }
+                try decodeValues(&c, encoding: v1.encoding, count: present, into: &dense)
+            }
+        } else if let v2 = h.dataPageHeaderV2 {
+            let rl = Int(v2.repetitionLevelsByteLength), dl = Int(v2.definitionLevelsByteLength)
+            let bodyLength = page.bodyEnd - page.bodyStart
+            guard rl + dl <= bodyLength, rl + dl <= Int(h.uncompressedPageSize) else {
+                throw ParquetError(.corruptPage, "v2 level lengths exceed the page")
+            }
+            let valuesStart = page.bodyStart + rl + dl
+            let compressed = v2.isCompressed && codec != .uncompressed
+            let valueBytes: [UInt8] = compressed
+                ? try PageCompression.decompress(codec, buffer[valuesStart..<page.bodyEnd],
+                                                 uncompressedSize: Int(h.uncompressedPageSize) - rl - dl)
+                : Array(buffer[valuesStart..<page.bodyEnd])
+            if leaf.maxDefinitionLevel > 0 {
+                let defs: [UInt8] = try buffer.withUnsafeBytes { p in
+                    let s = page.bodyStart + rl
+                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: s, to: s + dl), bitWidth: 1)
+                    return try rle.decodeLevels(count: rows)
+                }
+                present = defs.reduce(0) { $0 + Int($1 & 1) }
+                levels = defs
+            }
+            try valueBytes.withUnsafeBytes { p in
+                var c = DecoderCursor(p)
+                try decodeValues(&c, encoding: v2.encoding, count: present, into: &dense)
+            }
+        }
+        guard dense.count == present else {
+            throw ParquetError(.corruptPage, "page decoded \(dense.count) values")
+        }
+        pagesDecoded += 1
+        try append(dense: dense, levels: levels, parts: selection.parts(of: pageRange), rows: rows)
+    }
+
+    /// Decodes `count` non-null values of the page's value section.
+    private func decodeValues(_ c: inout DecoderCursor, encoding: Encoding, count: Int, into out: inout ValueSink) throws {
+        switch encoding {
+        case .plain:
+            try PlainDecoder.decode(&c, kind: leaf.kind, count: count, into: &out)
+        case .plainDictionary, .rleDictionary:
+            guard let dict = dictionary else { throw ParquetError(.corruptPage, "dictionary-encoded page without dictionary") }
+            guard count > 0 else { return }
+            let width = Int(try c.byte())
+            var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.end), bitWidth: width)
+            let size = dict.count
+            out.reserve(count)
+            try rle.decode(count: count) { index in
+                guard Int(index) < size else {
+                    throw ParquetError(.corruptPage, "dictionary index \(index) >= \(size)")
+                }
+                out.append(from: dict, index: Int(index))
+            }
+        case .rle:
+            guard leaf.kind == .boolean else { throw ParquetError(.unsupported, "RLE values for \(leaf.kind)") }
+            let length = Int(try c.le32())
+            try c.require(length, "RLE booleans")
+            var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.position + length), bitWidth: 1)
+            out.reserve(count)
+            try rle.decode(count: count) { out.booleans.append($0 != 0) }
+            c.position += length
+        case .deltaBinaryPacked:
+            switch leaf.kind {
+            case .int32:
+                out.reserve(count)
+                try DeltaBinaryPackedDecoder.decode(&c) { out.int32s.append(Int32(truncatingIfNeeded: $0)) }
+            case .int64:
+                out.reserve(count)
+                try DeltaBinaryPackedDecoder.decode(&c) { out.int64s.append($0) }
+            default:
+                throw ParquetError(.unsupported, "DELTA_BINARY_PACKED for \(leaf.kind)")
+            }
+        case .deltaLengthByteArray:
+            guard leaf.kind == .byteArray else { throw ParquetError(.unsupported, "DELTA_LENGTH_BYTE_ARRAY for \(leaf.kind)") }
+            try DeltaByteArrayDecoder.decodeLengthPrefixed(&c, count: count, into: &out)
+        case .deltaByteArray:
+            guard leaf.kind == .byteArray || leaf.kind.fixedWidth != nil else {
+                throw ParquetError(.unsupported, "DELTA_BYTE_ARRAY for \(leaf.kind)")
+            }
+            try DeltaByteArrayDecoder.decodeIncremental(&c, count: count, into: &out)
+        case .byteStreamSplit:
+            try ByteStreamSplitDecoder.decode(&c, kind: leaf.kind, count: count, into: &out)
+        default:
+            throw ParquetError(.unsupported, "encoding \(encoding)")
+        }
+    }
+
+    /// Appends the selected rows (`parts`, relative to the page) of a decoded page.
+    private mutating func append(dense: ValueSink, levels: [UInt8]?, parts: [Range<Int>], rows: Int) throws {
+        guard let levels else {
+            for part in parts {
+                values.append(contentsOf: dense, range: part)
+                validity.append(contentsOf: repeatElement(true, count: part.count))
+            }
+            return
+        }
+        var denseIndex = 0
+        var row = 0
+        for part in parts {
+            while row < part.lowerBound {
+                denseIndex += Int(levels[row] & 1)
+                row += 1
+            }
+            values.reserve(part.count)
+            while row < part.upperBound {
+                if levels[row] & 1 == 1 {
+                    values.append(from: dense, index: denseIndex)
+                    validity.append(true)
+                    denseIndex += 1
+                } else {
+                    values.appendPlaceholders(1)
+                    validity.append(false)
+                    nullCount += 1
+                }
+                row += 1
+            }
+        }
+    }
+
+    /// The decoded rows as a `ColumnData`.
+    func columnData() throws -> ColumnData {
+        try values.columnData(validity: nullCount > 0 ? validity : nil)
+    }
+}

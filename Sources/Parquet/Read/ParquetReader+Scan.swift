@@ -1,0 +1,217 @@
+extension ParquetReader {
+    /// Reads the rows matching `predicate` (all rows when nil), projected to `columns` (all when nil).
+    ///
+    /// Pipeline (research notes §2.11): row-group statistics (three-valued) → bloom filters for `=`/`IN` → page index
+    /// (ColumnIndex/OffsetIndex) to select rows and pages → coalesced reads of only those pages → decode → residual
+    /// filter row by row. `ParquetScanResult.stats` says what was skipped.
+    public func scan(columns: [String]? = nil, where predicate: ParquetPredicate? = nil) async throws
+        -> ParquetScanResult {
+        let plan = try ScanPlan(reader: self, columns: columns, predicate: predicate)
+        var stats = ParquetScanStats()
+        stats.rowGroupsTotal = rowGroupCount
+        var batches: [[ColumnData]] = []
+        for g in 0..<rowGroupCount {
+            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats) { batches.append(batch) }
+        }
+        let names = plan.projected.map { leaves[$0].name }
+        var out: [String: ColumnData] = [:]
+        var rows = 0
+        for (k, leafIndex) in plan.projected.enumerated() {
+            let parts = batches.map { $0[k] }
+            let merged = try ColumnData.concatenate(parts, emptyKind: leaves[leafIndex].info.column.type)
+            out[names[k]] = merged
+            rows = merged.count
+        }
+        return ParquetScanResult(columns: out, columnNames: names, rowCount: rows, stats: stats)
+    }
+
+    /// Streams the matching rows one row group at a time (bounded memory for large files); row groups with no
+    /// matching row produce no element. Each element's stats cover that row group alone.
+    public func scanRowGroups(columns: [String]? = nil, where predicate: ParquetPredicate? = nil)
+        -> AsyncThrowingStream<ParquetScanResult, Error> {
+        let reader = self
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let plan = try ScanPlan(reader: reader, columns: columns, predicate: predicate)
+                    let names = plan.projected.map { reader.leaves[$0].name }
+                    for g in 0..<reader.rowGroupCount {
+                        try Task.checkCancellation()
+                        var stats = ParquetScanStats()
+                        stats.rowGroupsTotal = 1
+                        guard let batch = try await reader.scanRowGroup(g, plan: plan, stats: &stats) else { continue }
+                        var out: [String: ColumnData] = [:]
+                        for (k, name) in names.enumerated() { out[name] = batch[k] }
+                        let result = ParquetScanResult(columns: out, columnNames: names,
+                                                       rowCount: batch.first?.count ?? 0, stats: stats)
+                        continuation.yield(result)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// One row group through the pipeline; nil when pruned or when no row matches.
+    /// Returns the projected columns in plan order.
+    func scanRowGroup(_ g: Int, plan: ScanPlan, stats: inout ParquetScanStats) async throws -> [ColumnData]? {
+        let group = metadata.rowGroups[g]
+        let rows = group.numRows
+        guard rows > 0 else { return nil }
+        var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
+
+        // 1. Row-group statistics.
+        if let p = plan.predicate, options.useStatistics {
+            let truth = p.evaluate { leaf in
+                guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
+                return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: rows).evaluate(leaf)
+            }
+            if truth == .no {
+                stats.rowGroupsPrunedByStatistics += 1
+                return nil
+            }
+        }
+
+        // 2. Bloom filters for = and IN.
+        if let p = plan.predicate, options.useBloomFilters {
+            let filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher)
+            if !filters.isEmpty {
+                let truth = p.evaluate { leaf in
+                    guard let c = leaf.leafColumn, let i = plan.index[c], let filter = filters[i] else { return .maybe }
+                    let values: [ParquetValue]
+                    switch leaf {
+                    case .equal(_, let v): values = [v]
+                    case .in(_, let vs): values = vs
+                    default: return .maybe
+                    }
+                    for v in values {
+                        switch leaves[i].bloomKey(v) {
+                        case .bytes(let b): if filter.mightContain(hash: XXHash64.hash(b)) { return .maybe }
+                        case .impossible: continue
+                        case .unusable: return .maybe
+                        }
+                    }
+                    return .no
+                }
+                if truth == .no {
+                    stats.rowGroupsPrunedByBloomFilter += 1
+                    stats.bytesRead += fetcher.bytesRead
+                    stats.readRequests += fetcher.requests
+                    return nil
+                }
+            }
+        }
+
+        // 3. Page index: row selection and page locations.
+        var selection = RowSelection.all(rows)
+        var offsetIndexes: [Int: OffsetIndex] = [:]
+        if options.usePageIndex {
+            let indexed = try await pageIndex(group: group, plan: plan, fetcher: &fetcher)
+            offsetIndexes = indexed.offsets
+            if let p = plan.predicate {
+                selection = select(p, group: group, rows: rows, plan: plan, columnIndexes: indexed.columns,
+                                   offsetIndexes: indexed.offsets)
+                if selection.isEmpty {
+                    stats.rowGroupsPrunedByPageIndex += 1
+                    stats.bytesRead += fetcher.bytesRead
+                    stats.readRequests += fetcher.requests
+                    return nil
+                }
+            }
+        }
+
+        // 4. Fetch the needed byte ranges of every needed column, coalesced.
+        var wanted: [(offset: Int64, length: Int64)] = []
+        for i in plan.needed {
+            guard let md = group.columns[i].metaData else { continue }
+            let (start, length) = try Self.chunkRange(md)
+            if let oi = offsetIndexes[i], let first = oi.pageLocations.first {
+                if first.offset > start { wanted.append((start, first.offset - start)) }
+                for (k, loc) in oi.pageLocations.enumerated()
+                where selection.overlaps(pageRows(oi, k, rows: rows)) {
+                    wanted.append((loc.offset, Int64(loc.compressedPageSize)))
+                }
+            } else {
+                wanted.append((start, length))
+            }
+        }
+        try await fetcher.fetch(wanted)
+
+        // 5. Decode.
+        stats.rowGroupsRead += 1
+        stats.rowsTotal += rows
+        stats.rowsDecoded += selection.rowCount
+        var decoded: [Int: ColumnData] = [:]
+        for i in plan.needed {
+            guard let md = group.columns[i].metaData else { throw ParquetError(.corruptFile, "chunk without metadata") }
+            var decoder = ColumnChunkDecoder(leaf: leaves[i], codec: md.codec)
+            let (start, length) = try Self.chunkRange(md)
+            if let oi = offsetIndexes[i], let first = oi.pageLocations.first {
+                if first.offset > start {
+                    let (seg, at) = try fetcher.locate(start, first.offset - start)
+                    let page = try ColumnChunkDecoder.page(in: seg.bytes, at: at, limit: at + Int(first.offset - start))
+                    try decoder.consume(page, in: seg.bytes, firstRow: 0, selection: selection)
+                }
+                stats.pagesTotal += oi.pageLocations.count
+                for (k, loc) in oi.pageLocations.enumerated() {
+                    let range = pageRows(oi, k, rows: rows)
+                    guard selection.overlaps(range) else { continue }
+                    let (seg, at) = try fetcher.locate(loc.offset, Int64(loc.compressedPageSize))
+                    let page = try ColumnChunkDecoder.page(in: seg.bytes, at: at, limit: at + Int(loc.compressedPageSize))
+                    if page.isData && page.rows != range.count {
+                        throw ParquetError(.corruptFile, "page \(k) of \(leaves[i].name) has \(page.rows) rows, "
+                                           + "offset index says \(range.count)")
+                    }
+                    try decoder.consume(page, in: seg.bytes, firstRow: range.lowerBound, selection: selection)
+                }
+            } else {
+                let (seg, at) = try fetcher.locate(start, length)
+                var position = at
+                let end = at + Int(length)
+                var row: Int64 = 0
+                while position < end && row < rows {
+                    let page = try ColumnChunkDecoder.page(in: seg.bytes, at: position, limit: end)
+                    try decoder.consume(page, in: seg.bytes, firstRow: row, selection: selection)
+                    row += Int64(page.rows)
+                    position = page.bodyEnd
+                }
+                guard row == rows else {
+                    throw ParquetError(.corruptFile, "column \(leaves[i].name) row group \(g): pages hold \(row) rows of \(rows)")
+                }
+                stats.pagesTotal += decoder.dataPagesSeen
+            }
+            stats.pagesRead += decoder.pagesDecoded
+            let data = try decoder.columnData()
+            guard Int64(data.count) == selection.rowCount else {
+                throw ParquetError(.corruptFile, "column \(leaves[i].name) decoded \(data.count) rows, "
+                                   + "expected \(selection.rowCount)")
+            }
+            decoded[i] = data
+        }
+        stats.bytesRead += fetcher.bytesRead
+        stats.readRequests += fetcher.requests
+
+        // 6. Residual filter.
+        var projected = plan.projected.map { decoded[$0]! }
+        if let p = plan.predicate {
+            let mask = RowFilter.evaluate(p) { name in
+                let i = plan.index[name]!
+                return (decoded[i]!, leaves[i].order)
+            }
+            let keep = mask.reduce(0) { $0 + ($1 ? 1 : 0) }
+            if keep == 0 { return nil }
+            if keep < mask.count { projected = projected.map { $0.filtered(mask, keeping: keep) } }
+        }
+        return projected
+    }
+
+    /// Rows `[first, next first)` of page `k` of an offset index.
+    func pageRows(_ oi: OffsetIndex, _ k: Int, rows: Int64) -> Range<Int64> {
+        let lo = oi.pageLocations[k].firstRowIndex
+        let hi = k + 1 < oi.pageLocations.count ? oi.pageLocations[k + 1].firstRowIndex : rows
+        return lo..<max(lo, min(hi, rows))
+    }
+}

@@ -1,0 +1,333 @@
+/// Encodes one buffered column of a row group into pages (research notes §2.5–2.10):
+///
+/// 1. cut the rows into pages by `pageRows` / `pageBytes`;
+/// 2. per page: definition levels (OPTIONAL columns, v1: 4-byte length + RLE hybrid), then the values —
+///    dictionary indices while the dictionary is under its limit (and, for `.automatic`, smaller than the fallback
+///    on the first page), else the fallback encoding;
+/// 3. compress each page body, prefix its Thrift header (with page statistics for fixed-width columns);
+/// 4. put the PLAIN dictionary page in front; compute chunk statistics, the ColumnIndex entries and the bloom filter.
+struct ColumnChunkEncoder {
+    let options: ParquetWriterOptions
+    let compressor: PageCompressor
+
+    private struct Page {
+        var rows: Range<Int>
+        var values: Range<Int>
+    }
+
+    func encode(_ col: ColumnBuffer) throws(ParquetError) -> EncodedChunk {
+        let name = col.column.name
+        let kind = col.kind
+        let mode = options.columnEncodings[name] ?? .automatic
+        let fallback: Encoding = switch (mode, kind) {
+        case (.automatic, .int32), (.automatic, .int64), (.deltaBinaryPacked, .int32), (.deltaBinaryPacked, .int64):
+            .deltaBinaryPacked
+        case (.automatic, .bytes), (.deltaLengthByteArray, .bytes): .deltaLengthByteArray
+        default: .plain
+        }
+        var useDictionary = (mode == .automatic || mode == .dictionary) && kind != .boolean
+        let checkDictionaryPays = mode == .automatic
+        let pages = cutPages(col)
+        let utf8 = col.column.type == .string
+        let truncate = max(options.statisticsTruncateLength, 1)
+        let wantBloom = options.bloomFilterColumns.contains(name)
+
+        // Hashes of byte-array values serve the dictionary and the bloom filter.
+        var hashes: [UInt64] = []
+        if kind == .bytes && (useDictionary || wantBloom) {
+            hashes = [UInt64](repeating: 0, count: col.valueCount)
+            for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
+        }
+
+        var fixedDict = FixedWidthDictionary()
+        var bytesDict = ByteArrayDictionary()
+        var dictionaryUsed = false
+        var indices: [UInt32] = []
+        var data: [UInt8] = []
+        var pageInfos: [(offset: Int, size: Int, firstRow: Int64)] = []
+        var uncompressed: Int64 = 0
+        var encodingCounts: [Encoding: Int32] = [:]
+        var nullPages: [Bool] = [], mins: [[UInt8]] = [], maxs: [[UInt8]] = [], nullCounts: [Int64] = []
+        var chunkMin: Int?, chunkMax: Int?
+        var body: [UInt8] = []
+        // A page with values but no bounds (all NaN) cannot be described by a ColumnIndex; PageIndex.md lets
+        // writers omit the index, which we then do for that chunk.
+        var indexValid = true
+
+        for page in pages {
+            body.removeAll(keepingCapacity: true)
+            if col.column.optional {
+                col.validity.withUnsafeBufferPointer {
+                    RLEHybridEncoder.encodeDefinitionLevels(UnsafeBufferPointer(rebasing: $0[page.rows]), into: &body)
+                }
+            }
+            var encoding = fallback
+            if page.values.isEmpty {
+                encoding = .plain
+            } else if useDictionary {
+                indices.removeAll(keepingCapacity: true)
+                var fits = true
+                if kind == .bytes {
+                    col.bytes.data.withUnsafeBufferPointer { d in
+                        for i in page.values {
+                            let r = Int(col.bytes.offsets[i])..<Int(col.bytes.offsets[i + 1])
+                            indices.append(bytesDict.index(of: d, r, hash: hashes[i]))
+                        }
+                    }
+                    fits = bytesDict.plainSize <= options.dictionaryPageLimit
+                } else {
+                    for i in page.values { indices.append(fixedDict.index(of: fixedKey(col, i))) }
+                    fits = fixedDict.count * fixedWidth(kind) <= options.dictionaryPageLimit
+                }
+                let dictCount = kind == .bytes ? bytesDict.count : fixedDict.count
+                let width = RLEHybridEncoder.bitWidth(UInt64(max(dictCount - 1, 0)))
+                if fits && checkDictionaryPays && !dictionaryUsed {
+                    // parquet-mr's "is compression satisfying" check, on the first page with values: dictionary
+                    // page + indices must beat the fallback encoding.
+                    var trial: [UInt8] = []
+                    col.encode(page.values, fallback, into: &trial)
+                    let dictBytes = kind == .bytes ? bytesDict.plainSize : fixedDict.count * fixedWidth(kind)
+                    if dictBytes + (indices.count * width + 7) / 8 >= trial.count { fits = false }
+                }
+                if fits {
+                    body.append(UInt8(width))
+                    indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: &body) }
+                    encoding = .rleDictionary
+                    dictionaryUsed = true
+                } else {
+                    useDictionary = false
+                }
+            }
+            if encoding != .rleDictionary && !page.values.isEmpty {
+                col.encode(page.values, encoding, into: &body)
+            }
+
+            // Page statistics and column-index entry.
+            let pageNulls = Int64(page.rows.count - page.values.count)
+            let (lo, hi) = minMax(col, page.values)
+            var pageStats: Statistics?
+            if let lo, let hi {
+                if chunkMin.map({ col.compare(lo, $0) < 0 }) ?? true { chunkMin = lo }
+                if chunkMax.map({ col.compare(hi, $0) > 0 }) ?? true { chunkMax = hi }
+                let minBytes = col.value(lo, forMin: true).plainBytes
+                let maxBytes = col.value(hi, forMin: false).plainBytes
+                nullPages.append(false)
+                mins.append(kind == .bytes ? StatisticsTruncation.truncateMin(minBytes, length: truncate, utf8: utf8).bytes : minBytes)
+                maxs.append(kind == .bytes ? StatisticsTruncation.truncateMax(maxBytes, length: truncate, utf8: utf8).bytes : maxBytes)
+                if options.pageHeaderStatistics && kind != .bytes {
+                    pageStats = Statistics(nullCount: pageNulls, maxValue: maxBytes, minValue: minBytes,
+                                           isMaxValueExact: true, isMinValueExact: true)
+                }
+            } else {
+                // No bounds: an all-null page (null_pages = true, empty min/max as PageIndex.md asks), or an
+                // all-NaN page, which no ColumnIndex can describe (see `indexValid` below).
+                nullPages.append(page.values.isEmpty)
+                mins.append([])
+                maxs.append([])
+                if !page.values.isEmpty { indexValid = false }
+                if options.pageHeaderStatistics && kind != .bytes { pageStats = Statistics(nullCount: pageNulls) }
+            }
+            nullCounts.append(pageNulls)
+
+            let compressed = try compressor.compress(body)
+            let header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count),
+                                    compressedPageSize: Int32(compressed.count),
+                                    dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
+                                                                   statistics: pageStats)).thriftBytes()
+            pageInfos.append((data.count, header.count + compressed.count, Int64(page.rows.lowerBound)))
+            data.append(contentsOf: header)
+            data.append(contentsOf: compressed)
+            uncompressed += Int64(header.count + body.count)
+            encodingCounts[encoding, default: 0] += 1
+        }
+
+        // Dictionary page in front.
+        var bytes: [UInt8] = []
+        var encodings: [Encoding] = [.rle]
+        var encodingStats: [PageEncodingStats] = []
+        if dictionaryUsed {
+            var dict: [UInt8] = []
+            if kind == .bytes {
+                PlainEncoder.append(bytesDict.values, range: 0..<bytesDict.count, into: &dict)
+            } else {
+                encodeFixedDictionary(fixedDict.values, kind, into: &dict)
+            }
+            let compressed = try compressor.compress(dict)
+            let count = kind == .bytes ? bytesDict.count : fixedDict.count
+            let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
+                                    compressedPageSize: Int32(compressed.count),
+                                    dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
+                .thriftBytes()
+            bytes.reserveCapacity(header.count + compressed.count + data.count)
+            bytes.append(contentsOf: header)
+            bytes.append(contentsOf: compressed)
+            uncompressed += Int64(header.count + dict.count)
+            encodings.append(.plain)
+            encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
+        }
+        let shift = bytes.count
+        bytes.append(contentsOf: data)
+        for (e, n) in encodingCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if !encodings.contains(e) { encodings.append(e) }
+            encodingStats.append(PageEncodingStats(pageType: .dataPage, encoding: e, count: n))
+        }
+
+        // Chunk statistics: null_count always; min/max (truncated for byte arrays) with exactness flags.
+        var stats = Statistics(nullCount: Int64(col.nulls))
+        var exactMin: ParquetValue?, exactMax: ParquetValue?
+        if let lo = chunkMin, let hi = chunkMax {
+            exactMin = col.value(lo, forMin: true)
+            exactMax = col.value(hi, forMin: false)
+            let minBytes = exactMin!.plainBytes, maxBytes = exactMax!.plainBytes
+            if kind == .bytes {
+                let tmin = StatisticsTruncation.truncateMin(minBytes, length: truncate, utf8: utf8)
+                let tmax = StatisticsTruncation.truncateMax(maxBytes, length: truncate, utf8: utf8)
+                stats.minValue = tmin.bytes
+                stats.maxValue = tmax.bytes
+                stats.isMinValueExact = tmin.exact
+                stats.isMaxValueExact = tmax.exact
+            } else {
+                stats.minValue = minBytes
+                stats.maxValue = maxBytes
+                stats.isMinValueExact = true
+                stats.isMaxValueExact = true
+            }
+        }
+        if dictionaryUsed && encodingCounts.keys.allSatisfy({ $0 == .rleDictionary || $0 == .plain })
+            && encodingCounts[.plain] == nil {
+            stats.distinctCount = Int64(kind == .bytes ? bytesDict.count : fixedDict.count)
+        }
+
+        let columnIndex = indexValid
+            ? ColumnIndex(nullPages: nullPages, minValues: mins, maxValues: maxs,
+                          boundaryOrder: boundaryOrder(nullPages, mins, maxs, col.column.type), nullCounts: nullCounts)
+            : nil
+
+        // Bloom filter sized from the distinct hashes of the chunk.
+        var bloom: SplitBlockBloomFilter?
+        if wantBloom {
+            if hashes.isEmpty && col.valueCount > 0 {
+                hashes = [UInt64](repeating: 0, count: col.valueCount)
+                for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
+            }
+            var sorted = hashes
+            sorted.sort()
+            var distinct = 0
+            var prev: UInt64?
+            for h in sorted where h != prev {
+                distinct += 1
+                prev = h
+            }
+            var filter = SplitBlockBloomFilter(numBytes: SplitBlockBloomFilter.optimalNumBytes(
+                distinctValues: distinct, fpp: options.bloomFilterFPP))
+            for h in sorted { filter.insert(hash: h) }
+            bloom = filter
+        }
+
+        return EncodedChunk(bytes: bytes, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
+                            pages: pageInfos.map { ($0.offset + shift, $0.size, $0.firstRow) },
+                            columnIndex: columnIndex,
+                            encodings: encodings, encodingStats: encodingStats,
+                            uncompressedSize: uncompressed, numValues: Int64(col.rows), nullCount: Int64(col.nulls),
+                            statistics: stats, bloomFilter: bloom, min: exactMin, max: exactMax)
+    }
+
+    // MARK: - Helpers
+
+    /// Splits the rows into pages of at most `pageRows` rows and about `pageBytes` PLAIN bytes.
+    private func cutPages(_ col: ColumnBuffer) -> [Page] {
+        var pages: [Page] = []
+        let maxRows = max(options.pageRows, 1)
+        let maxBytes = max(options.pageBytes, 1)
+        var rowStart = 0, valueStart = 0, v = 0, bytes = 0
+        let optional = col.column.optional
+        for r in 0..<col.rows {
+            if !optional || col.validity[r] {
+                bytes += col.plainSize(v)
+                v += 1
+            }
+            if r + 1 - rowStart >= maxRows || bytes >= maxBytes {
+                pages.append(Page(rows: rowStart..<r + 1, values: valueStart..<v))
+                rowStart = r + 1
+                valueStart = v
+                bytes = 0
+            }
+        }
+        if rowStart < col.rows || pages.isEmpty {
+            pages.append(Page(rows: rowStart..<col.rows, values: valueStart..<v))
+        }
+        return pages
+    }
+
+    /// Indices of the smallest and largest non-NaN values in `range`.
+    private func minMax(_ col: ColumnBuffer, _ range: Range<Int>) -> (Int?, Int?) {
+        var lo: Int?, hi: Int?
+        switch col.kind {
+        case .int64:
+            // Fast path for the common timestamp/int64 case.
+            col.i64.withUnsafeBufferPointer { a in
+                guard !range.isEmpty else { return }
+                var l = range.lowerBound, h = range.lowerBound
+                for i in range {
+                    if a[i] < a[l] { l = i }
+                    if a[i] > a[h] { h = i }
+                }
+                lo = l
+                hi = h
+            }
+        default:
+            for i in range where !col.isNaN(i) {
+                if lo.map({ col.compare(i, $0) < 0 }) ?? true { lo = i }
+                if hi.map({ col.compare(i, $0) > 0 }) ?? true { hi = i }
+            }
+        }
+        return (lo, hi)
+    }
+
+    private func fixedWidth(_ kind: ColumnValues.Kind) -> Int {
+        switch kind {
+        case .boolean: 1
+        case .int32: 4
+        default: 8
+        }
+    }
+
+    @inline(__always)
+    private func fixedKey(_ col: ColumnBuffer, _ i: Int) -> UInt64 {
+        switch col.kind {
+        case .int32: UInt64(UInt32(bitPattern: col.i32[i]))
+        case .int64: UInt64(bitPattern: col.i64[i])
+        case .double: col.f64[i].bitPattern
+        default: col.bools[i] ? 1 : 0
+        }
+    }
+
+    private func encodeFixedDictionary(_ keys: [UInt64], _ kind: ColumnValues.Kind, into out: inout [UInt8]) {
+        switch kind {
+        case .int32:
+            let v = keys.map { UInt32(truncatingIfNeeded: $0) }
+            v.withUnsafeBufferPointer { PlainEncoder.append($0, into: &out) }
+        default:
+            keys.withUnsafeBufferPointer { PlainEncoder.append($0, into: &out) }
+        }
+    }
+
+    /// ASCENDING / DESCENDING when both the page minimums and maximums are monotone over the non-null pages.
+    private func boundaryOrder(_ nullPages: [Bool], _ mins: [[UInt8]], _ maxs: [[UInt8]],
+                               _ type: ParquetType) -> BoundaryOrder {
+        var asc = true, desc = true
+        var prev: Int?
+        for i in nullPages.indices where !nullPages[i] {
+            if let p = prev {
+                let cmin = StatisticsOrder.compare(mins[p], mins[i], type)
+                let cmax = StatisticsOrder.compare(maxs[p], maxs[i], type)
+                if cmin > 0 || cmax > 0 { asc = false }
+                if cmin < 0 || cmax < 0 { desc = false }
+            }
+            prev = i
+        }
+        if asc { return .ascending }
+        if desc { return .descending }
+        return .unordered
+    }
+}
