@@ -179,13 +179,15 @@ struct HubRealProcessTests {
         #expect(ts == ts.sorted(), "\(label): ascending")
     }
 
-    static func ranges(_ c: Cluster) -> [(String, Int64, Int64, Set<String>)] {
+    static func ranges(_ c: Cluster) -> [(String, Int64, Int64, Set<String>)] { ranges(plan: c.plan) }
+
+    static func ranges(plan: Plan) -> [(String, Int64, Int64, Set<String>)] {
         // Expected nodes: those whose [min, max] of sent timestamps overlaps the range (what metadata/check answers).
         func hull(_ m: [SentMessage]) -> (Int64, Int64) {
             (m.map(\.timestampNanos).min()!, m.map(\.timestampNanos).max()!)
         }
-        let hulls = ["hot": hull(c.plan.hot), "archive": hull(c.plan.archive), "mid": hull(c.plan.mid)]
-        let now = c.plan.now * 1000, minute = minute * 1000, day = day * 1000
+        let hulls = ["hot": hull(plan.hot), "archive": hull(plan.archive), "mid": hull(plan.mid)]
+        let now = plan.now * 1000, minute = minute * 1000, day = day * 1000
         let list: [(String, Int64, Int64)] = [
             ("last 10 minutes", now - 10 * minute, now),
             ("last hour", now - 60 * minute, now),
