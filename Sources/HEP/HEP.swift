@@ -1,2 +1,0 @@
-/// HEP (Homer Encapsulation Protocol) codec and SIP field extraction.
-public enum HEPModule {}

