@@ -22,7 +22,7 @@ public struct HEPSenderOptions: Sendable {
     /// TCP: bytes coalesced into one `write`. Default 256 KiB — big writes are what makes hundreds of thousands of
     /// packets per second possible on loopback; smaller ones lower the latency of each packet.
     public var tcpWriteBytes: Int = 256 << 10
-    /// UDP: datagrams per `sendmmsg` call. Default 64.
+    /// UDP: datagrams produced per burst between clock checks. Default 64.
     public var udpBatch: Int = 64
 
     public init(target: Target, rate: Double? = nil, count: Int? = nil, duration: Duration? = nil) {

@@ -43,7 +43,7 @@ struct PacketGate: Sendable {
 
     /// Decodes a packet read back from the spool (it passed every check when it was accepted).
     func redecode(_ packet: SpooledPacket) throws(HEPError) -> HEPRecord {
-        let decoded = try packet.bytes.withUnsafeBytes { (b) throws(HEPError) in try HEPDecoder.decode(b, options: hep) }
+        let decoded = try HEPDecoder.decode(packet.bytes, options: hep)
         return HEPRecord(packet: decoded, receivedAt: packet.receivedAt, options: hep)
     }
 }

@@ -39,48 +39,36 @@ struct SenderSocket {
 
     /// Writes all bytes (TCP).
     func write(_ bytes: [UInt8]) throws(IngestError) {
-        try bytes.withUnsafeBytes { (b) throws(IngestError) in
+        let failure: Int32 = bytes.withUnsafeBytes { b in
             var done = 0
             while done < b.count {
                 let n = send(fd, b.baseAddress! + done, b.count - done, Int32(MSG_NOSIGNAL))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw IngestError(.send, "send failed: errno \(errno)")
+                    return errno
                 }
                 done += n
             }
+            return 0
         }
+        if failure != 0 { throw IngestError(.send, "send failed: errno \(failure)") }
     }
 
-    /// Sends each `bounds[i]..<bounds[i+1]` slice as one datagram (UDP), `sendmmsg` in one call per batch.
+    /// Sends each `bounds[i]..<bounds[i+1]` slice as one datagram (UDP, connected socket). A refused datagram (no
+    /// listener yet, ICMP port unreachable) is lost like any UDP datagram and not retried.
     func sendDatagrams(_ bytes: [UInt8], bounds: [Int]) throws(IngestError) {
-        let count = bounds.count - 1
-        guard count > 0 else { return }
-        var iovecs = [iovec](repeating: iovec(), count: count)
-        var headers = [mmsghdr](repeating: mmsghdr(), count: count)
-        try bytes.withUnsafeBytes { (b) throws(IngestError) in
-            let base = UnsafeMutableRawPointer(mutating: b.baseAddress!)
-            for i in 0..<count {
-                iovecs[i] = iovec(iov_base: base + bounds[i], iov_len: bounds[i + 1] - bounds[i])
-            }
-            try iovecs.withUnsafeMutableBufferPointer { (io) throws(IngestError) in
-                for i in 0..<count {
-                    headers[i].msg_hdr.msg_iov = io.baseAddress! + i
-                    headers[i].msg_hdr.msg_iovlen = 1
+        let failure: Int32 = bytes.withUnsafeBytes { b in
+            var i = 0
+            while i < bounds.count - 1 {
+                let n = send(fd, b.baseAddress! + bounds[i], bounds[i + 1] - bounds[i], Int32(MSG_NOSIGNAL))
+                if n < 0 {
+                    if errno == EINTR || errno == ENOBUFS || errno == EAGAIN { continue }
+                    if errno != ECONNREFUSED { return errno }
                 }
-                var sent = 0
-                while sent < count {
-                    let n = headers.withUnsafeMutableBufferPointer { h in
-                        sendmmsg(fd, h.baseAddress! + sent, UInt32(count - sent), 0)
-                    }
-                    if n < 0 {
-                        if errno == EINTR || errno == ENOBUFS || errno == EAGAIN { continue }
-                        if errno == ECONNREFUSED { sent += 1; continue }  // no listener yet: the datagram is lost
-                        throw IngestError(.send, "sendmmsg failed: errno \(errno)")
-                    }
-                    sent += Int(n)
-                }
+                i += 1
             }
+            return 0
         }
+        if failure != 0 { throw IngestError(.send, "send failed: errno \(failure)") }
     }
 }

@@ -90,7 +90,7 @@ public final class Spool: Sendable {
                 s.size = UInt64(SpoolRecord.fileHeader.count)
                 s.directoryDirty = true
             }
-            try framed.withUnsafeBytes { (b) throws(IngestError) in try Spool.writeAll(s.fd, b) }
+            try Spool.writeAll(s.fd, framed)
             s.size += UInt64(framed.count)
             s.written = SpoolPosition(segment: s.segment, offset: s.size)
             return s.written
@@ -214,7 +214,7 @@ public final class Spool: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw IngestError(.spoolIO, "cannot create \(path): errno \(errno)") }
         do {
-            try SpoolRecord.fileHeader.withUnsafeBytes { (b) throws(IngestError) in try writeAll(fd, b) }
+            try writeAll(fd, SpoolRecord.fileHeader)
         } catch {
             _ = Glibc.close(fd)
             throw error
@@ -222,16 +222,20 @@ public final class Spool: Sendable {
         return fd
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(IngestError) {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IngestError(.spoolIO, "spool write failed: errno \(errno)")
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(IngestError) {
+        let failure: Int32 = bytes.withUnsafeBytes { b in
+            var done = 0
+            while done < b.count {
+                let n = write(fd, b.baseAddress! + done, b.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
             }
-            done += n
+            return 0
         }
+        if failure != 0 { throw IngestError(.spoolIO, "spool write failed: errno \(failure)") }
     }
 
     private static func syncDirectory(_ dir: String) {

@@ -165,3 +165,11 @@ struct TestSocket {
 
     func close() { _ = Glibc.close(fd) }
 }
+
+/// nil when equal; else a short description of the first difference (keeps failure output readable).
+func firstMismatch(_ got: [String], _ expected: [String]) -> String? {
+    for i in 0..<min(got.count, expected.count) where got[i] != expected[i] {
+        return "at \(i): got \"\(got[i])\", expected \"\(expected[i])\" (counts \(got.count)/\(expected.count))"
+    }
+    return got.count == expected.count ? nil : "counts differ: got \(got.count), expected \(expected.count)"
+}
