@@ -226,4 +226,28 @@ import TestSupport
         #expect(firstMismatch(sink.sessionIDs, (0..<10).map { "retry-\($0)" }) == nil)
         #expect(try #require(service).stats.snapshot().sinkErrors == 2)
     }
+
+    @Test func tlsListenerFramesHEPInsideTLS() async throws {
+        let dir = try Oracle.temporaryDirectory("homer-tls")
+        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        try Oracle.run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                   "-days", "1", "-subj", "/CN=localhost"])
+        var options = try Harness.options(udp: false, tcp: false)
+        options.tls = TLSListenOptions(listen: ListenAddress(host: "127.0.0.1", port: 0), certificatePath: cert,
+                                       privateKeyPath: key)
+        let sink = CollectingSink()
+        let ids = (0..<50).map { "tls-\($0)" }
+        var service: IngestService?
+        try await Harness.run(options, sink: sink) { svc, bound in
+            service = svc
+            let port = try #require(bound[.tls]).port
+            let stream = ids.flatMap { Packets.sip(callID: $0, padding: 300) }
+            // A real TLS client: openssl s_client writes the HEP stream from stdin and closes at EOF.
+            _ = try? Oracle.run("openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-quiet", "-no_ign_eof"],
+                                stdin: Data(stream))
+            #expect(await sink.wait(for: ids.count))
+        }
+        #expect(firstMismatch(sink.sessionIDs, ids) == nil)
+        #expect(try #require(service).stats.snapshot().transports["tls"]?.received == ids.count)
+    }
 }
