@@ -3,7 +3,26 @@ public struct HEPOptions: Sendable, Equatable {
     /// SIP headers whose value is the A-leg Call-ID of a B-leg (correlation of the two legs of a call through a B2BUA).
     /// The first one present becomes `HEPRecord.correlationID`. Matched case-insensitively.
     /// Default `["X-CID"]` (HOMER convention). More names cost one comparison per header line each.
-    public var aLegHeaders: [String] = ["X-CID"]
+    public var aLegHeaders: [String] = ["X-CID"] {
+        didSet {
+            aLegNamesLower = Self.lowered(aLegHeaders)
+            aLegLengthMask = Self.lengthMask(aLegNamesLower)
+        }
+    }
+
+    /// `aLegHeaders` as lower-case UTF-8, computed once so the per-packet SIP parse does not allocate.
+    private(set) var aLegNamesLower: [[UInt8]] = [Array("x-cid".utf8)]
+
+    /// Bit n set when some A-leg name has n bytes (names of 64 bytes or more are never matched).
+    private(set) var aLegLengthMask: UInt64 = 1 << 5
+
+    static func lengthMask(_ names: [[UInt8]]) -> UInt64 {
+        names.reduce(0) { $1.count < 64 ? $0 | 1 << UInt64($1.count) : $0 }
+    }
+
+    static func lowered(_ names: [String]) -> [[UInt8]] {
+        names.map { $0.utf8.map { $0 >= 0x41 && $0 <= 0x5a ? $0 | 0x20 : $0 } }
+    }
 
     /// Accept legacy HEPv1/v2 packets (first byte 1 or 2). Default `true`, like heplify-server and HOMER 11.
     /// Turn it off when only HEP3 senders exist: a random datagram starting with 0x01/0x02 is then rejected early.
@@ -21,6 +40,8 @@ public struct HEPOptions: Sendable, Equatable {
     public init(aLegHeaders: [String] = ["X-CID"], hepv2Enabled: Bool = true, maxDecompressedSize: Int = 1 << 20,
                 extractSIP: Bool = true) {
         self.aLegHeaders = aLegHeaders
+        self.aLegNamesLower = Self.lowered(aLegHeaders)
+        self.aLegLengthMask = Self.lengthMask(aLegNamesLower)
         self.hepv2Enabled = hepv2Enabled
         self.maxDecompressedSize = maxDecompressedSize
         self.extractSIP = extractSIP

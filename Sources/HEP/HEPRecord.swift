@@ -100,21 +100,23 @@ public struct HEPRecord: Sendable, Equatable {
     /// SIP fields are filled for protocol type 1 when the payload parses as SIP; a malformed SIP payload leaves them nil
     /// (the row is still stored, the payload is the evidence).
     public init(packet: HEPPacket, receivedAt: Int64, options: HEPOptions = HEPOptions()) {
+        // Fields assigned one by one rather than through the memberwise initialiser: delegating made the optimiser
+        // build a temporary record and copy it (a retain/release per String field).
         let agentTime = packet.timestampNanoseconds
-        self.init(timestamp: agentTime == 0 ? receivedAt : agentTime,
-                  sessionID: packet.correlationID ?? "",
-                  correlationID: packet.correlationID,
-                  protoType: Int32(packet.protoType),
-                  ipFamily: Int32(packet.ipFamily),
-                  transport: Int32(packet.ipProtocol),
-                  srcIP: packet.srcAddress?.description ?? "",
-                  dstIP: packet.dstAddress?.description ?? "",
-                  srcPort: Int32(packet.srcPort),
-                  dstPort: Int32(packet.dstPort),
-                  captureID: Int64(packet.captureID),
-                  nodeName: packet.nodeName,
-                  vlan: packet.vlan.map { Int32($0) },
-                  payload: packet.payload)
+        timestamp = agentTime == 0 ? receivedAt : agentTime
+        sessionID = packet.correlationID ?? ""
+        correlationID = packet.correlationID
+        protoType = Int32(packet.protoType)
+        ipFamily = Int32(packet.ipFamily)
+        transport = Int32(packet.ipProtocol)
+        srcIP = packet.srcAddress?.description ?? ""
+        dstIP = packet.dstAddress?.description ?? ""
+        srcPort = Int32(packet.srcPort)
+        dstPort = Int32(packet.dstPort)
+        captureID = Int64(packet.captureID)
+        nodeName = packet.nodeName
+        vlan = packet.vlan.map { Int32($0) }
+        payload = packet.payload
         if packet.protoType == 1 && options.extractSIP {
             fillSIP(options: options)
         }
