@@ -131,11 +131,11 @@ public struct DuckLakeBackend: NodeBackend {
                             payloadBin: bin)
     }
 
-    /// Unknown snapshots are the client's mistake (404); everything else from the lake is a backend failure.
+    /// Unknown snapshots, and snapshots from before the table existed, are the client's mistake (404); everything else from the lake is a backend failure.
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let e as DuckLakeError where e.reason == .snapshotNotFound {
+        } catch let e as DuckLakeError where e.reason == .snapshotNotFound || e.reason == .tableNotFound {
             throw APIError(.unknownSnapshot, e.detail)
         }
     }
@@ -143,7 +143,7 @@ public struct DuckLakeBackend: NodeBackend {
     private func mapErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let e as DuckLakeError where e.reason == .snapshotNotFound {
+        } catch let e as DuckLakeError where e.reason == .snapshotNotFound || e.reason == .tableNotFound {
             throw APIError(.unknownSnapshot, e.detail)
         }
     }
