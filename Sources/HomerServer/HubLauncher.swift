@@ -18,14 +18,13 @@ public enum HubLauncher {
     /// Runs the Hub until SIGTERM/SIGINT. Prints `homer hub listening on host:port` to stdout once the port is bound
     /// (scripts and tests wait for that line).
     public static func run(config: HubConfig) async throws {
-        var logger = Logger(label: "homer.hub")
-        logger.logLevel = .info
+        let logger = Logger(label: "homer.hub")
         let host = config.options.listenHost
         logger.info("starting hub", metadata: ["nodes": "\(config.nodes.map(\.name).joined(separator: ","))",
                                                "routing": "\(config.options.routing.rawValue)"])
         try await HubRunner.run(config: config, logger: logger) { port in
-            print("homer hub listening on \(host):\(port)")
-            fflush(stdout)
+            // Written straight to the stdout file descriptor so it is not held in a buffer when stdout is a pipe.
+            FileHandle.standardOutput.write(Data("homer hub listening on \(host):\(port)\n".utf8))
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HomerServer
 import Hub
+import Logging
 
 /// `homer hub --config hub.json`: the smart router in front of several homer nodes (docs/hub.md).
 struct HubCommand: AsyncParsableCommand {
@@ -29,6 +30,11 @@ struct HubCommand: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("homer hub: configuration error: \(error.detail)\n".utf8))
             throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            return handler
         }
         try await HubLauncher.run(config: hubConfig)
     }

@@ -127,14 +127,18 @@ struct HubRealProcessTests {
         return "http://127.0.0.1:\(port)"
     }
 
-    /// Starts the nodes, feeds them over HEP/TCP and waits until every message is committed to each lake.
+    /// Starts the nodes, feeds each with `homer send --pcap` over HEP/TCP (a pcap of its messages with their capture
+    /// times) and waits until every message is committed to each lake.
     static func startCluster() async throws -> Cluster {
         let c = Cluster()
         for name in ["hot", "archive", "mid"] { c.nodes[name] = try RealNode.start(name) }
         for (name, msgs) in [("hot", c.plan.hot), ("archive", c.plan.archive), ("mid", c.plan.mid)] {
             let node = c.nodes[name]!
             try await waitForPort(node.httpPort)
-            try HEP3Fixture.send(msgs, port: node.hepPort)
+            let pcap = node.dir.appendingPathComponent("feed.pcap")
+            try Data(SIPPcap.file(msgs.sorted { $0.timestampMicros < $1.timestampMicros })).write(to: pcap)
+            let out = try Oracle.run(Oracle.homerBinary, ["send", "--pcap", pcap.path, "--tcp", "127.0.0.1:\(node.hepPort)"])
+            #expect(out.contains("sent \(msgs.count) packets"), "\(out)")
         }
         for (name, msgs) in [("hot", c.plan.hot), ("archive", c.plan.archive), ("mid", c.plan.mid)] {
             let node = c.nodes[name]!

@@ -87,3 +87,29 @@ struct SentMessage: Hashable {
                            dstPort: dst.1, payload: text)
     }
 }
+
+/// Classic pcap files of SIP over Ethernet/IPv4/UDP built from `SentMessage`s, for `homer send --pcap` (which replays
+/// them with their capture timestamps). Headers per IEEE 802.3, RFC 791 (with header checksum) and RFC 768.
+enum SIPPcap {
+    static func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
+
+    static func frame(_ m: SentMessage) -> [UInt8] {
+        let payload = Array(m.payload.utf8)
+        let ip = { (s: String) in s.split(separator: ".").map { UInt8($0) ?? 0 } }
+        let udp = be16(m.srcPort) + be16(m.dstPort) + be16(8 + payload.count) + [0, 0] + payload
+        var ipv4: [UInt8] = [0x45, 0] + be16(20 + udp.count) + [0, 0, 0x40, 0, 64, 17, 0, 0] + ip(m.srcIP) + ip(m.dstIP)
+        var sum = 0
+        for i in stride(from: 0, to: 20, by: 2) { sum += Int(ipv4[i]) << 8 | Int(ipv4[i + 1]) }
+        while sum > 0xffff { sum = (sum & 0xffff) + (sum >> 16) }
+        let check = ~sum & 0xffff
+        ipv4[10] = UInt8(check >> 8)
+        ipv4[11] = UInt8(check & 0xff)
+        let ethernet: [UInt8] = [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]
+        return ethernet + ipv4 + udp
+    }
+
+    /// Microsecond pcap, link type 1 (Ethernet), packets in the given order.
+    static func file(_ messages: [SentMessage]) -> [UInt8] {
+        PcapFixture.file(messages.map { ($0.timestampNanos, frame($0)) }, nano: false, linkType: 1)
+    }
+}
