@@ -58,8 +58,7 @@ public struct PcapSource {
     public var count: Int { packets.count }
 
     static func read(_ bytes: [UInt8]) throws(HEPError) -> [PcapPacket] {
-        _ = try PcapReader(bytes: bytes)
-        return []
+        try PcapReader.packets(in: bytes)
     }
 
     /// Appends the next packet encoded as HEPv3; false at the end.
@@ -78,23 +77,26 @@ public struct PcapSource {
     }
 }
 
-/// Synthetic SIP traffic encoded as HEPv3, stamped with the send time.
+/// Synthetic SIP traffic (the HEP module's `SIPTrafficGenerator`: interleaved calls, registrations and OPTIONS with
+/// unique Call-IDs) encoded as HEPv3, stamped with the send time.
 public struct GeneratorSource {
-    let stamp: HEPStamp
-    var sequence = 0
+    var generator: SIPTrafficGenerator
+    let authKey: String?
 
-    public init(stamp: HEPStamp) {
-        self.stamp = stamp
+    public init(stamp: HEPStamp, seed: UInt64 = 1) {
+        var options = SIPTrafficGenerator.Options()
+        options.seed = seed
+        options.captureID = stamp.captureID
+        options.nodeName = stamp.nodeName
+        generator = SIPTrafficGenerator(options: options)
+        authKey = stamp.authKey
     }
 
     /// Appends the next generated packet; never ends.
     public mutating func next(into buffer: inout [UInt8], now: Int64) -> Bool {
-        sequence += 1
-        let payload = Array(("OPTIONS sip:bob@example.com SIP/2.0\r\nCall-ID: gen-\(sequence)@homer\r\n"
-            + "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n").utf8)
-        let hep = stamp.packet(src: .v4(0x0A00_0001), dst: .v4(0x0A00_0002), srcPort: 5060, dstPort: 5060,
-                               ipProtocol: 17, timestamp: now, payload: payload)
-        buffer.append(contentsOf: HEPEncoder.encode(hep))
+        var packet = generator.next(timestamp: now)
+        if let authKey { packet.authKey = authKey }
+        buffer.append(contentsOf: HEPEncoder.encode(packet))
         return true
     }
 }

@@ -12,8 +12,7 @@ import Glibc
     static func binary() throws -> String {
         let path = Oracle.homerBinary
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ProcessError(command: path, status: -1,
-                               stderr: "homer binary missing: run `swift build --product homer` (or set HOMER_BIN)")
+            throw ConfigError(key: nil, "homer binary missing at \(path): run `swift build --product homer` (or set HOMER_BIN)")
         }
         return path
     }

@@ -19,7 +19,7 @@ import TestSupport
 
     func options() throws -> SpoolOptions {
         SpoolOptions(directory: try Oracle.temporaryDirectory("homer-spool").appendingPathComponent("spool").path,
-                     fsyncInterval: .milliseconds(5))
+                     fsyncInterval: .zero)  // waitDurable fsyncs inline: no group-commit loop runs here
     }
 
     func replayAll(_ spool: Spool, after: SpoolPosition? = nil) async throws
