@@ -34,6 +34,12 @@ struct ColumnChunkDecoder {
         var isData: Bool { header.dataPageHeader != nil || header.dataPageHeaderV2 != nil }
     }
 
+    /// Largest decompressed page accepted (writers cut pages at about 1 MiB; this bounds what corrupt headers can
+    /// make us allocate).
+    static let maxPageBytes = 256 << 20
+    /// Largest value count per page accepted, for the same reason (a run-length page can claim any count).
+    static let maxPageValues = 1 << 27
+
     /// Parses the page header at `offset` of `buffer` (not beyond `limit`).
     static func page(in buffer: [UInt8], at offset: Int, limit: Int) throws -> Page {
         var r = ThriftCompactReader(buffer, offset: offset)
@@ -43,6 +49,14 @@ struct ColumnChunkDecoder {
         guard header.compressedPageSize >= 0, header.uncompressedPageSize >= 0, start <= limit,
               size <= limit - start else {
             throw ParquetError(.corruptPage, "page at \(offset): body of \(size) bytes overruns its chunk")
+        }
+        guard Int(header.uncompressedPageSize) <= maxPageBytes else {
+            throw ParquetError(.unsupported, "page of \(header.uncompressedPageSize) bytes exceeds \(maxPageBytes)")
+        }
+        let values = Int(header.dataPageHeader?.numValues ?? header.dataPageHeaderV2?.numValues
+                         ?? header.dictionaryPageHeader?.numValues ?? 0)
+        guard values <= maxPageValues, Int(header.dataPageHeaderV2?.numRows ?? 0) <= maxPageValues else {
+            throw ParquetError(.unsupported, "page of \(values) values exceeds \(maxPageValues)")
         }
         switch header.type {
         case .dataPage:
@@ -152,7 +166,7 @@ struct ColumnChunkDecoder {
             let width = Int(try c.byte())
             var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.end), bitWidth: width)
             let size = dict.count
-            out.reserve(count)
+            out.reserve(min(count, c.remaining * 8 + 4096))
             try rle.decode(count: count) { index in
                 guard Int(index) < size else {
                     throw ParquetError(.corruptPage, "dictionary index \(index) >= \(size)")
@@ -164,17 +178,17 @@ struct ColumnChunkDecoder {
             let length = Int(try c.le32())
             try c.require(length, "RLE booleans")
             var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.position + length), bitWidth: 1)
-            out.reserve(count)
+            out.reserve(min(count, c.remaining * 8 + 4096))
             try rle.decode(count: count) { out.booleans.append($0 != 0) }
             c.position += length
         case .deltaBinaryPacked:
             switch leaf.kind {
             case .int32:
-                out.reserve(count)
-                try DeltaBinaryPackedDecoder.decode(&c) { out.int32s.append(Int32(truncatingIfNeeded: $0)) }
+                out.reserve(min(count, c.remaining * 8 + 4096))
+                try DeltaBinaryPackedDecoder.decode(&c, limit: count) { out.int32s.append(Int32(truncatingIfNeeded: $0)) }
             case .int64:
-                out.reserve(count)
-                try DeltaBinaryPackedDecoder.decode(&c) { out.int64s.append($0) }
+                out.reserve(min(count, c.remaining * 8 + 4096))
+                try DeltaBinaryPackedDecoder.decode(&c, limit: count) { out.int64s.append($0) }
             default:
                 throw ParquetError(.unsupported, "DELTA_BINARY_PACKED for \(leaf.kind)")
             }

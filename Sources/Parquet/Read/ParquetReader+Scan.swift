@@ -174,6 +174,9 @@ extension ParquetReader {
                 var row: Int64 = 0
                 while position < end && row < rows {
                     let page = try ColumnChunkDecoder.page(in: seg.bytes, at: position, limit: end)
+                    guard Int64(page.rows) <= rows - row else {
+                        throw ParquetError(.corruptFile, "column \(leaves[i].name) has more rows than its row group")
+                    }
                     try decoder.consume(page, in: seg.bytes, firstRow: row, selection: selection)
                     row += Int64(page.rows)
                     position = page.bodyEnd
