@@ -13,7 +13,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 HOMER_PARQUET_BENCH_DIR=$OUT HOMER_PARQUET_BENCH_ROWS=$ROWS HOMER_PARQUET_BENCH_RUNS=$RUNS \
 HOMER_PARQUET_BENCH_ZSTD_LEVELS=${ZSTD_LEVELS:-3,9} HOMER_PYTHON=$PY HOMER_TARGETS=Parquet \
-  swift test -c release --manifest-cache none --scratch-path "$SCRATCH" --filter 'WriterBenchTests/writeBench' \
+  swift test -c release -Xswiftc -enable-testing --manifest-cache none --scratch-path "$SCRATCH" --filter 'WriterBenchTests/writeBench' \
   2>&1 | sed -n 's/^BENCH //p' > "$OUT/ours.jsonl"
 "$PY" scripts/oracle/parquet_write_bench.py "$OUT/input.parquet" "$OUT" "$RUNS" > "$OUT/theirs.jsonl"
 

@@ -5,10 +5,10 @@ final class PageCompressor {
     private let level: Int32
     private let zstd: ZstdCompressor?
 
-    init(_ compression: ParquetCompression, level: Int32) throws(ParquetError) {
+    init(_ compression: ParquetCompression, level: Int32, windowLog: Int32? = nil) throws(ParquetError) {
         codec = compression.codec
         self.level = level
-        zstd = compression == .zstd ? try ZstdCompressor() : nil
+        zstd = compression == .zstd ? try ZstdCompressor(level: level, windowLog: windowLog) : nil
     }
 
     /// The compressed form of `body` (the body itself when uncompressed).
@@ -22,7 +22,7 @@ final class PageCompressor {
                 case .gzip:
                     try Gzip.compress(input, level: level, into: &out)
                 case .zstd:
-                    try zstd!.compress(input, level: level, into: &out)
+                    try zstd!.compress(input, into: &out)
                 default:
                     out = body
                 }

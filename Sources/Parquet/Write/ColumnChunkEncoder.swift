@@ -32,9 +32,10 @@ struct ColumnChunkEncoder {
         let truncate = max(options.statisticsTruncateLength, 1)
         let wantBloom = options.bloomFilterColumns.contains(name)
 
-        // Hashes of byte-array values serve the dictionary and the bloom filter.
+        // Hashes of byte-array values serve the dictionary and the bloom filter; computed up front only when a
+        // bloom filter needs them all anyway (a column that drops its dictionary early then hashes nothing).
         var hashes: [UInt64] = []
-        if kind == .bytes && (useDictionary || wantBloom) {
+        if kind == .bytes && wantBloom {
             hashes = [UInt64](repeating: 0, count: col.valueCount)
             for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
         }
@@ -71,7 +72,8 @@ struct ColumnChunkEncoder {
                     col.bytes.data.withUnsafeBufferPointer { d in
                         for i in page.values {
                             let r = Int(col.bytes.offsets[i])..<Int(col.bytes.offsets[i + 1])
-                            indices.append(bytesDict.index(of: d, r, hash: hashes[i]))
+                            let h = hashes.isEmpty ? col.hash(i) : hashes[i]
+                            indices.append(bytesDict.index(of: d, r, hash: h))
                         }
                     }
                     fits = bytesDict.plainSize <= options.dictionaryPageLimit
