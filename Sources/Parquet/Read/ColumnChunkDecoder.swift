@@ -100,29 +100,31 @@ struct ColumnChunkDecoder {
         let rows = page.rows
         let pageRange = firstRow..<(firstRow + Int64(rows))
         guard rows > 0, selection.overlaps(pageRange) else { return }
-        var dense = ValueSink(shape: values.shape)
         var levels: [UInt8]? = nil
         var present = rows
+        let body: [UInt8]
+        var valuesFrom = 0
         if let v1 = h.dataPageHeader {
-            let body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
-                                                      uncompressedSize: Int(h.uncompressedPageSize))
-            try body.withUnsafeBytes { p in
-                var c = DecoderCursor(p)
-                if leaf.maxDefinitionLevel > 0 {
-                    guard v1.definitionLevelEncoding == .rle else {
-                        throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
-                    }
+            // v1: levels and values compressed together; each level section has a 4-byte length (§2.5).
+            body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
+                                                  uncompressedSize: Int(h.uncompressedPageSize))
+            if leaf.maxDefinitionLevel > 0 {
+                guard v1.definitionLevelEncoding == .rle else {
+                    throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
+                }
+                let defs: [UInt8] = try body.withUnsafeBytes { p in
+                    var c = DecoderCursor(p)
                     let length = Int(try c.le32())
                     try c.require(length, "definition levels")
-                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: c.position, to: c.position + length), bitWidth: 1)
-                    let defs = try rle.decodeLevels(count: rows)
-                    c.position += length
-                    present = defs.reduce(0) { $0 + Int($1 & 1) }
-                    levels = defs
+                    valuesFrom = 4 + length
+                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: 4, to: 4 + length), bitWidth: 1)
+                    return try rle.decodeLevels(count: rows)
                 }
-                try decodeValues(&c, encoding: v1.encoding, count: present, into: &dense)
+                present = defs.reduce(0) { $0 + Int($1 & 1) }
+                levels = defs
             }
         } else if let v2 = h.dataPageHeaderV2 {
+            // v2: levels uncompressed before the values, their lengths in the header; only values are compressed.
             let rl = Int(v2.repetitionLevelsByteLength), dl = Int(v2.definitionLevelsByteLength)
             let bodyLength = page.bodyEnd - page.bodyStart
             guard rl + dl <= bodyLength, rl + dl <= Int(h.uncompressedPageSize) else {
@@ -130,7 +132,7 @@ struct ColumnChunkDecoder {
             }
             let valuesStart = page.bodyStart + rl + dl
             let compressed = v2.isCompressed && codec != .uncompressed
-            let valueBytes: [UInt8] = compressed
+            body = compressed
                 ? try PageCompression.decompress(codec, buffer[valuesStart..<page.bodyEnd],
                                                  uncompressedSize: Int(h.uncompressedPageSize) - rl - dl)
                 : Array(buffer[valuesStart..<page.bodyEnd])
@@ -143,16 +145,32 @@ struct ColumnChunkDecoder {
                 present = defs.reduce(0) { $0 + Int($1 & 1) }
                 levels = defs
             }
-            try valueBytes.withUnsafeBytes { p in
-                var c = DecoderCursor(p)
-                try decodeValues(&c, encoding: v2.encoding, count: present, into: &dense)
-            }
+        } else {
+            return
         }
-        guard dense.count == present else {
-            throw ParquetError(.corruptPage, "page decoded \(dense.count) values")
+        let parts = selection.parts(of: pageRange)
+        // A wholly selected page without nulls decodes straight into the output (the common full-scan case);
+        // otherwise into a page buffer, then the selected rows are copied with placeholders for nulls.
+        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
+        var target = ValueSink(shape: values.shape)
+        if direct { swap(&target, &values) }
+        let before = target.count
+        let encoding = h.dataPageHeader?.encoding ?? h.dataPageHeaderV2?.encoding ?? .plain
+        try body.withUnsafeBytes { p in
+            var c = DecoderCursor(p, from: valuesFrom)
+            try decodeValues(&c, encoding: encoding, count: present, into: &target)
+        }
+        let decoded = target.count - before
+        if direct { swap(&target, &values) }
+        guard decoded == present else {
+            throw ParquetError(.corruptPage, "page decoded \(decoded) values, levels say \(present)")
         }
         pagesDecoded += 1
-        try append(dense: dense, levels: levels, parts: selection.parts(of: pageRange), rows: rows)
+        if direct {
+            validity.append(contentsOf: repeatElement(true, count: rows))
+        } else {
+            try append(dense: target, levels: levels, parts: parts, rows: rows)
+        }
     }
 
     /// Decodes `count` non-null values of the page's value section.
