@@ -4,6 +4,8 @@ final class PageCompressor {
     let codec: CompressionCodec
     private let level: Int32
     private let zstd: ZstdCompressor?
+    /// Reused output buffer: compressing into fresh worst-case-sized arrays costs a page fault per 4 KiB.
+    private var scratch: [UInt8] = []
 
     init(_ compression: ParquetCompression, level: Int32, windowLog: Int32? = nil) throws(ParquetError) {
         codec = compression.codec
@@ -13,7 +15,11 @@ final class PageCompressor {
 
     /// The compressed form of `body` (the body itself when uncompressed).
     func compress(_ body: [UInt8]) throws(ParquetError) -> [UInt8] {
-        var out: [UInt8] = []
+        if codec == .uncompressed { return body }
+        var out = scratch
+        scratch = []
+        out.removeAll(keepingCapacity: true)
+        defer { scratch = out }
         let r: Result<Void, ParquetError> = body.withUnsafeBytes { input in
             do throws(ParquetError) {
                 switch codec {
@@ -32,6 +38,6 @@ final class PageCompressor {
             }
         }
         try r.get()
-        return out
+        return Array(out)
     }
 }
