@@ -50,7 +50,7 @@ import TestSupport
         let viaNode = try await LiveServer.with(backend: backend, options: APIOptions(authToken: "t0k")) { client in
             try homer(["query", "--url", client.baseURL, "--token", "t0k", "--format", "json"] + args)
         }
-        guard case .object(let n) = try JSONValue.parse(Array(viaNode.utf8)) else { Issue.record(viaNode); return }
+        guard case .object(let n) = try JSONValue.parse(Array(viaNode.utf8)) else { Issue.record("not JSON: \(viaNode)"); return }
         #expect(try (n["records"]?.array ?? []).map { try SearchRecord(json: $0) } == want)
         // A wrong token is reported, not printed as an empty result.
         await #expect(throws: (any Error).self) {
