@@ -21,9 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ "${1:-}" = "--runtime" ] && exit 0
 
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import duckdb, pyarrow, moto' 2>/dev/null; then
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import duckdb, pyarrow, moto, openapi_spec_validator' 2>/dev/null; then
   python3 -m venv .venv
   .venv/bin/pip install -q --disable-pip-version-check \
     'duckdb==1.5.5' 'duckdb-extension-ducklake==1.5.5' 'duckdb-extension-sqlite-scanner==1.5.5' \
-    'duckdb-extension-httpfs==1.5.5' pyarrow pytz 'moto[server]' boto3
+    'duckdb-extension-httpfs==1.5.5' pyarrow pytz 'moto[server]' boto3 openapi-spec-validator
 fi

@@ -31,7 +31,9 @@ public enum HEPDecoder {
             guard options.hepv2Enabled else { throw HEPError(.unsupportedVersion, "HEPv\(first) disabled") }
             return try decodeLegacy(bytes)
         }
-        return try decodeV3(bytes, options: options)
+        var packet = HEPPacket()
+        try decodeV3(bytes, options: options, into: &packet)
+        return packet
     }
 
     // MARK: HEPv3
@@ -66,7 +68,10 @@ public enum HEPDecoder {
         HEPError(.badChunkSize, "chunk 0x\(String(type, radix: 16)) has \(size) bytes, expected \(expected)")
     }
 
-    static func decodeV3(_ bytes: UnsafeRawBufferPointer, options: HEPOptions) throws(HEPError) -> HEPPacket {
+    /// Fills `packet` (a fresh value) in place: returning a local instead made the optimiser copy the whole struct
+    /// (one retain/release per reference field) on every packet.
+    static func decodeV3(_ bytes: UnsafeRawBufferPointer, options: HEPOptions,
+                         into packet: inout HEPPacket) throws(HEPError) {
         guard bytes.count >= 6, let p = bytes.baseAddress else {
             throw HEPError(.truncated, "\(bytes.count) bytes, a HEP3 header needs 6")
         }
@@ -77,7 +82,6 @@ public enum HEPDecoder {
         guard total <= bytes.count else {
             throw HEPError(.badLength, "total length \(total) > \(bytes.count) bytes received")
         }
-        var packet = HEPPacket()
         var offset = 6
         var payloadFound = false
         var compressedStart = -1, compressedCount = 0
@@ -205,7 +209,6 @@ public enum HEPDecoder {
                                                     limit: options.maxDecompressedSize)
             packet.payloadWasCompressed = true
         }
-        return packet
     }
 
     // MARK: HEPv1 / HEPv2

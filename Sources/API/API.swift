@@ -1,4 +1,0 @@
-import DuckLake
-
-/// The node's HTTP API.
-public enum APIModule {}

@@ -1,0 +1,187 @@
+import HEP
+import Parquet
+
+/// Turns a batch of `HEPRecord`s (one partition, sorted by time) into the Parquet columns of `main.hep_messages` and
+/// the exact per-column catalog stats in DuckDB's text formats (research §2.4). Stats are computed here from the
+/// values, not taken from the Parquet footer, so truncated footer statistics can never make the catalog narrower
+/// than the data (which would make DuckDB prune wrongly, research §4).
+struct HEPColumnBuilder {
+    /// Parquet schema of the table: field_id = column_id, every column optional (as DuckDB writes them).
+    static let schema = ParquetSchema(columns: HEPTable.columns.map {
+        ParquetColumn(name: $0.name, type: parquetType($0.type), optional: true, fieldID: Int32($0.id))
+    })
+
+    static func parquetType(_ t: LakeColumnType) -> ParquetType {
+        switch t {
+        case .timestamp: return .timestampMicros
+        case .date: return .date
+        case .varchar: return .string
+        case .int32: return .int32
+        case .int64: return .int64
+        case .blob: return .binary
+        }
+    }
+
+    /// The columns (in `HEPTable.columns` order) and their stats for `records`.
+    static func build(_ records: [HEPRecord]) -> (columns: [ColumnData], stats: [LakeColumnStats]) {
+        let n = records.count
+        var micros = [Int64](repeating: 0, count: n)
+        var days = [Int32](repeating: 0, count: n)
+        for (i, r) in records.enumerated() {
+            let us = StatsText.floorDivMod(r.timestamp, 1000).0
+            micros[i] = us
+            days[i] = Int32(truncatingIfNeeded: StatsText.floorDivMod(us, 86_400_000_000).0)
+        }
+        var columns: [ColumnData] = []
+        var stats: [LakeColumnStats] = []
+        func add(_ column: ColumnData, _ stat: (Int64, String?, String?)) {
+            stats.append(LakeColumnStats(columnID: Int64(columns.count + 1), columnSizeBytes: nil, valueCount: stat.0,
+                                         nullCount: Int64(n) - stat.0, min: stat.1, max: stat.2))
+            columns.append(column)
+        }
+        add(ColumnData(values: .int64(micros)), bounds(micros) { StatsText.timestamp(micros: $0) })
+        add(ColumnData(values: .int32(days)), bounds(days) { StatsText.date(days: Int64($0)) })
+        add(strings(records) { $0.sessionID }, stringBounds(records) { $0.sessionID })
+        add(strings(records) { $0.correlationID }, stringBounds(records) { $0.correlationID })
+        add(ints(records) { $0.protoType }, intBounds(records) { $0.protoType })
+        add(ints(records) { $0.ipFamily }, intBounds(records) { $0.ipFamily })
+        add(ints(records) { $0.transport }, intBounds(records) { $0.transport })
+        add(strings(records) { $0.srcIP }, stringBounds(records) { $0.srcIP })
+        add(strings(records) { $0.dstIP }, stringBounds(records) { $0.dstIP })
+        add(ints(records) { $0.srcPort }, intBounds(records) { $0.srcPort })
+        add(ints(records) { $0.dstPort }, intBounds(records) { $0.dstPort })
+        add(longs(records) { $0.captureID }, intBounds(records) { $0.captureID })
+        add(strings(records) { $0.nodeName }, stringBounds(records) { $0.nodeName })
+        add(ints(records) { $0.vlan }, intBounds(records) { $0.vlan })
+        add(strings(records) { $0.method }, stringBounds(records) { $0.method })
+        add(ints(records) { $0.responseCode }, intBounds(records) { $0.responseCode })
+        add(longs(records) { $0.cseqNumber }, intBounds(records) { $0.cseqNumber })
+        add(strings(records) { $0.cseqMethod }, stringBounds(records) { $0.cseqMethod })
+        add(strings(records) { $0.fromUser }, stringBounds(records) { $0.fromUser })
+        add(strings(records) { $0.fromDomain }, stringBounds(records) { $0.fromDomain })
+        add(strings(records) { $0.fromTag }, stringBounds(records) { $0.fromTag })
+        add(strings(records) { $0.toUser }, stringBounds(records) { $0.toUser })
+        add(strings(records) { $0.toDomain }, stringBounds(records) { $0.toDomain })
+        add(strings(records) { $0.toTag }, stringBounds(records) { $0.toTag })
+        add(strings(records) { $0.ruriUser }, stringBounds(records) { $0.ruriUser })
+        add(strings(records) { $0.ruriDomain }, stringBounds(records) { $0.ruriDomain })
+        add(strings(records) { $0.userAgent }, (Int64(records.count { $0.userAgent != nil }), nil, nil))
+        // The payload, lossless: valid UTF-8 in `payload`, anything else byte-exact in `payload_bin` (DuckDB rejects
+        // invalid UTF-8 in VARCHAR).
+        let valid = records.map { UTF8Check.isValid($0.payload) }
+        let text = valid.count { $0 }
+        add(payloadColumn(records, valid, wantValid: true), (Int64(text), nil, nil))
+        add(payloadColumn(records, valid, wantValid: false), (Int64(n - text), nil, nil))
+        return (columns, stats)
+    }
+
+    private static func bounds<T: Comparable>(_ values: [T], _ text: (T) -> String) -> (Int64, String?, String?) {
+        guard let lo = values.min(), let hi = values.max() else { return (0, nil, nil) }
+        return (Int64(values.count), text(lo), text(hi))
+    }
+
+    private static func ints(_ records: [HEPRecord], _ get: (HEPRecord) -> Int32?) -> ColumnData {
+        var values = [Int32](repeating: 0, count: records.count)
+        var validity = [Bool](repeating: true, count: records.count)
+        var nulls = false
+        for (i, r) in records.enumerated() {
+            if let v = get(r) { values[i] = v } else { validity[i] = false; nulls = true }
+        }
+        return ColumnData(values: .int32(values), validity: nulls ? validity : nil)
+    }
+
+    private static func longs(_ records: [HEPRecord], _ get: (HEPRecord) -> Int64?) -> ColumnData {
+        var values = [Int64](repeating: 0, count: records.count)
+        var validity = [Bool](repeating: true, count: records.count)
+        var nulls = false
+        for (i, r) in records.enumerated() {
+            if let v = get(r) { values[i] = v } else { validity[i] = false; nulls = true }
+        }
+        return ColumnData(values: .int64(values), validity: nulls ? validity : nil)
+    }
+
+    private static func intBounds<T: BinaryInteger>(_ records: [HEPRecord], _ get: (HEPRecord) -> T?) -> (Int64, String?, String?) {
+        var lo: T?, hi: T?, count: Int64 = 0
+        for r in records {
+            guard let v = get(r) else { continue }
+            count += 1
+            if lo == nil || v < lo! { lo = v }
+            if hi == nil || v > hi! { hi = v }
+        }
+        return (count, lo.map { String($0) }, hi.map { String($0) })
+    }
+
+    private static func strings(_ records: [HEPRecord], _ get: (HEPRecord) -> String?) -> ColumnData {
+        var data: [UInt8] = []
+        data.reserveCapacity(records.count * 16)
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(records.count + 1)
+        var validity = [Bool](repeating: true, count: records.count)
+        var nulls = false
+        for (i, r) in records.enumerated() {
+            if let s = get(r) { data.append(contentsOf: s.utf8) } else { validity[i] = false; nulls = true }
+            offsets.append(Int32(truncatingIfNeeded: data.count))
+        }
+        return ColumnData(values: .bytes(ByteArrays(data: data, offsets: offsets)), validity: nulls ? validity : nil)
+    }
+
+    /// Byte-wise (UTF-8) min and max, as DuckDB orders VARCHAR.
+    private static func stringBounds(_ records: [HEPRecord], _ get: (HEPRecord) -> String?) -> (Int64, String?, String?) {
+        var lo: String?, hi: String?, count: Int64 = 0
+        for r in records {
+            guard let v = get(r) else { continue }
+            count += 1
+            if let l = lo {
+                if v != l && v.utf8.lexicographicallyPrecedes(l.utf8) { lo = v }
+            } else { lo = v }
+            if let h = hi {
+                if v != h && h.utf8.lexicographicallyPrecedes(v.utf8) { hi = v }
+            } else { hi = v }
+        }
+        return (count, lo, hi)
+    }
+
+    private static func payloadColumn(_ records: [HEPRecord], _ valid: [Bool], wantValid: Bool) -> ColumnData {
+        var data: [UInt8] = []
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(records.count + 1)
+        var validity = [Bool](repeating: false, count: records.count)
+        for (i, r) in records.enumerated() {
+            if valid[i] == wantValid {
+                data.append(contentsOf: r.payload)
+                validity[i] = true
+            }
+            offsets.append(Int32(truncatingIfNeeded: data.count))
+        }
+        return ColumnData(values: .bytes(ByteArrays(data: data, offsets: offsets)), validity: validity)
+    }
+}
+
+/// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), ASCII fast path.
+enum UTF8Check {
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                let len: Int, lo: UInt8, hi: UInt8
+                switch c {
+                case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
+                case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
+                case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
+                case 0xED: len = 3; lo = 0x80; hi = 0x9F
+                case 0xF0: len = 4; lo = 0x90; hi = 0xBF
+                case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
+                case 0xF4: len = 4; lo = 0x80; hi = 0x8F
+                default: return false
+                }
+                guard i + len <= n, b[i + 1] >= lo, b[i + 1] <= hi else { return false }
+                for k in 2..<len where b[i + k] < 0x80 || b[i + k] > 0xBF { return false }
+                i += len
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Parquet
+
+/// Reads `main.hep_messages` at any snapshot, including lakes DuckDB itself modified (research §5.5): data files
+/// with their positional delete files, merged (partial) files, inlined rows and inlined deletes.
+///
+/// Pruning happens in layers: catalog column stats (no file opened), then per file the Parquet reader's row-group
+/// stats, bloom filters and page index; `LakeResult.stats` reports what was read.
+public struct LakeReader: Sendable {
+    public let catalog: any LakeCatalog
+    public let files: any LakeFiles
+
+    /// `_ducklake_internal_row_id` / `_ducklake_internal_snapshot_id` of merged files (research §2.4).
+    static let internalRowIDField: Int32 = 2_147_483_540
+    static let internalSnapshotField: Int32 = 2_147_483_539
+
+    public init(catalog: any LakeCatalog, files: any LakeFiles) {
+        self.catalog = catalog
+        self.files = files
+    }
+
+    /// A reader on a local SQLite catalog whose data_path is a local directory (opened read-only).
+    public init(catalogPath: String) throws {
+        let c = try SQLiteCatalog(path: catalogPath, dataPath: nil, readOnly: true)
+        self.init(catalog: c, files: LocalLakeFiles(root: c.dataPath))
+    }
+
+    /// The snapshot a query reads.
+    public func resolve(_ snapshot: LakeQuery.Snapshot) throws -> LakeSnapshot {
+        switch snapshot {
+        case .current: return try catalog.currentSnapshot()
+        case .id(let id): return try catalog.snapshot(id: id)
+        case .asOf(let micros): return try catalog.snapshot(atOrBefore: micros)
+        }
+    }
+
+    /// Catalog-only statistics of the table (row count, files, bytes, time range) at a snapshot (current when nil).
+    public func statistics(table name: String = HEPTable.tableName, at snapshot: Int64? = nil) throws -> LakeTableStatistics {
+        let s = try snapshot ?? catalog.currentSnapshot().id
+        guard let table = try catalog.table(named: name, at: s) else {
+            return LakeTableStatistics(snapshotID: s, rowCount: 0, fileCount: 0, fileSizeBytes: 0,
+                                       minTimestampMicros: nil, maxTimestampMicros: nil)
+        }
+        return try catalog.statistics(tableID: table.tableID, at: s)
+    }
+
+    /// Snapshots, newest first, with the rows each added.
+    public func snapshots(table name: String = HEPTable.tableName, limit: Int = 100) throws -> [LakeSnapshotSummary] {
+        try catalog.snapshots(table: name, limit: limit)
+    }
+
+    /// Runs a query.
+    public func query(_ q: LakeQuery, table name: String = HEPTable.tableName) async throws -> LakeResult {
+        let snapshot = try resolve(q.snapshot)
+        guard let table = try catalog.table(named: name, at: snapshot.id) else {
+            throw DuckLakeError(.tableNotFound, "table \(name) does not exist at snapshot \(snapshot.id)")
+        }
+        var plan = try LakeScanPlan(query: q, table: table, snapshot: snapshot.id)
+        var stats = LakeScanStats()
+        let entries = try catalog.dataFiles(tableID: table.tableID, at: snapshot.id)
+        stats.filesTotal = entries.count
+        var candidates = entries.filter { plan.mayMatch($0) }
+        stats.filesPrunedByCatalog = entries.count - candidates.count
+        let tsID = table.columns.first { $0.name == "timestamp" }?.id ?? 1
+        func bound(_ e: LakeDataFileEntry, max: Bool) -> Int64? {
+            (max ? e.stats[tsID]?.max : e.stats[tsID]?.min).flatMap(StatsText.parseTimestamp)
+        }
+        // Files in the order rows are wanted, so a limit can stop early.
+        candidates.sort { a, b in
+            q.order == .ascending ? (bound(a, max: false) ?? .min) < (bound(b, max: false) ?? .min)
+                                  : (bound(a, max: true) ?? .max) > (bound(b, max: true) ?? .max)
+        }
+        let inlinedDeletes = try catalog.inlinedDeletes(tableID: table.tableID, at: snapshot.id)
+        for entry in candidates {
+            if let limit = q.limit, plan.matched.count >= limit, let cut = plan.cutoff(limit: limit, order: q.order) {
+                if q.order == .ascending, let lo = bound(entry, max: false), lo > cut { continue }
+                if q.order == .descending, let hi = bound(entry, max: true), hi < cut { continue }
+            }
+            try await plan.scan(entry, files: files, inlinedDeletes: inlinedDeletes[entry.dataFileID] ?? [],
+                                needRowIDs: q.includeRowID, stats: &stats)
+        }
+        let inlined = try catalog.inlinedRows(tableID: table.tableID, at: snapshot.id, columns: plan.readColumns.map(\.name))
+        stats.inlinedRows = inlined.count
+        plan.addInlined(inlined)
+        let (rows, rowIDs) = plan.finish(order: q.order, limit: q.limit)
+        return LakeResult(snapshotID: snapshot.id, columns: plan.output.map(\.name), rows: rows,
+                          rowIDs: q.includeRowID ? rowIDs : [], stats: stats)
+    }
+}

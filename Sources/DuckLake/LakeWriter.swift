@@ -1,0 +1,242 @@
+import Foundation
+import HEP
+import Logging
+import Parquet
+
+/// Writes `HEPRecord` batches into `main.hep_messages` (issue 4 item 3).
+///
+/// Records are buffered per `date` partition. A flush (at `batchSize` rows, every `flushIntervalSeconds`, on
+/// `flush()` and on shutdown) writes one Parquet file per partition — staged, fsynced, renamed or uploaded — and then
+/// commits ONE snapshot registering all of them together with the spool position of the last batch, in one short
+/// `BEGIN IMMEDIATE` transaction. Encoding runs off the actor, so `append` keeps accepting while a flush is in flight;
+/// at most one flush is in flight, so memory stays near two batches (an `append` that would exceed that waits:
+/// this is the backpressure that slows the listeners).
+///
+/// Lifecycle: `init` creates/opens the table and removes orphans; `run()` is the periodic-flush loop (cancel it, or
+/// call `shutdown()`, to flush and stop) — wrap it in a swift-service-lifecycle `Service` in HomerServer.
+public actor LakeWriter {
+    public let catalog: any LakeCatalog
+    public let files: any LakeFiles
+    public let options: LakeWriterOptions
+    public let table: LakeTableInfo
+    private let logger: Logger
+
+    private var buffer = WriteBuffer()
+    private var flushing = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var inFlightBuffer = WriteBuffer()
+    private var lastFlush = ContinuousClock.now
+    private var closed = false
+    private var commitHandler: (@Sendable (LakeCommitResult, LakeSpoolPosition?) -> Void)?
+
+    /// Opens the writer: ensures the table exists and removes orphan files of crashed flushes.
+    public init(catalog: any LakeCatalog, files: any LakeFiles, options: LakeWriterOptions = LakeWriterOptions(),
+                logger: Logger = Logger(label: "homer.ducklake.writer")) async throws {
+        self.catalog = catalog
+        self.files = files
+        self.options = options
+        self.logger = logger
+        table = try catalog.ensureHEPTable()
+        if options.removeOrphansOnStart {
+            let removed = try await Self.removeOrphans(catalog: catalog, files: files, table: table)
+            if !removed.isEmpty { logger.notice("removed \(removed.count) orphan Parquet file(s): \(removed)") }
+        }
+    }
+
+    /// A writer on a local SQLite catalog and local data directory.
+    public init(catalogPath: String, dataPath: String, options: LakeWriterOptions = LakeWriterOptions()) async throws {
+        let catalog = try SQLiteCatalog(path: catalogPath, dataPath: dataPath)
+        try await self.init(catalog: catalog, files: LocalLakeFiles(root: catalog.dataPath), options: options)
+    }
+
+    /// The spool position stored with the newest snapshot: the server replays the spool after it, exactly once.
+    public nonisolated func committedSpoolPosition() throws -> LakeSpoolPosition? {
+        try catalog.committedSpoolPosition()
+    }
+
+    /// Buffers records; `position` is the spool position just after the last of them (stored at the next commit).
+    /// Flushes when the buffer reaches `batchSize`.
+    ///
+    /// Exactly-once contract with the ingest pipeline (which retries a batch whose `append` threw): a batch is either
+    /// buffered and `append` returns, or `append` throws and nothing of it was buffered. A failing flush keeps its
+    /// records buffered for the next attempt; once `maxBufferedBatches × batchSize` rows are waiting, `append` first
+    /// retries the flush and throws (refusing the batch) while storage keeps failing — that is the backpressure.
+    public func append(_ records: [HEPRecord], through position: LakeSpoolPosition? = nil) async throws {
+        guard !closed else { throw DuckLakeError(.closed, "the lake writer is shut down") }
+        if buffer.count >= options.batchSize * max(1, options.maxBufferedBatches) {
+            try await flush()
+        }
+        buffer.add(records, position: position)
+        if buffer.count >= options.batchSize {
+            do { try await flush() } catch { /* logged in flush; the records stay buffered */ }
+        }
+    }
+
+    /// Sets a function called after every successful commit (e.g. to let the spool delete committed segments).
+    public func onCommit(_ handler: @escaping @Sendable (LakeCommitResult, LakeSpoolPosition?) -> Void) {
+        commitHandler = handler
+    }
+
+    /// Writes and commits everything buffered; returns the commit (nil when there was nothing to write).
+    @discardableResult
+    public func flush() async throws -> LakeCommitResult? {
+        // One flush at a time, in order: snapshots and spool positions only move forward.
+        while flushing { await withCheckedContinuation { waiters.append($0) } }
+        guard !buffer.isEmpty else { return nil }
+        flushing = true
+        defer {
+            flushing = false
+            let w = waiters
+            waiters = []
+            for c in w { c.resume() }
+        }
+        let batch = buffer
+        buffer = WriteBuffer()
+        inFlightBuffer = batch
+        lastFlush = .now
+        do {
+            // A nonisolated static async function: encoding and I/O run on the global executor, not on the actor,
+            // so appends continue meanwhile.
+            let result = try await Self.writeAndCommit(batch, catalog: catalog, files: files, table: table, options: options)
+            inFlightBuffer = WriteBuffer()
+            if let result { commitHandler?(result, batch.position) }
+            return result
+        } catch {
+            // Keep the records: the next flush retries them (before anything newer, so positions stay ordered).
+            var retry = batch
+            retry.merge(buffer)
+            buffer = retry
+            inFlightBuffer = WriteBuffer()
+            logger.error("lake flush failed, will retry: \(error)")
+            throw error
+        }
+    }
+
+    /// The periodic flush loop: flushes a non-empty buffer every `flushIntervalSeconds`; on cancellation flushes what
+    /// is left and returns.
+    public func run() async throws {
+        let interval = Duration.milliseconds(Int64(max(0.01, options.flushIntervalSeconds) * 1000))
+        while !closed {
+            do {
+                try await Task.sleep(for: min(interval, .milliseconds(250)))
+            } catch {
+                break   // cancelled: graceful shutdown
+            }
+            if !buffer.isEmpty && ContinuousClock.now - lastFlush >= interval {
+                do { try await flush() } catch { /* logged; retried on the next tick */ }
+            }
+        }
+        try await shutdown()
+    }
+
+    /// Flushes what is buffered and refuses further appends.
+    public func shutdown() async throws {
+        closed = true
+        try await flush()
+    }
+
+    /// Rows accepted but not yet committed (buffered or being written), with their time range in ns: the metadata
+    /// API counts them so a Hub never skips a node that just received data.
+    public func pendingStatistics() -> (rows: Int, minTimestamp: Int64?, maxTimestamp: Int64?) {
+        let lo = [buffer.minTimestamp, inFlightBuffer.minTimestamp].compactMap { $0 }.min()
+        let hi = [buffer.maxTimestamp, inFlightBuffer.maxTimestamp].compactMap { $0 }.max()
+        return (buffer.count + inFlightBuffer.count, lo, hi)
+    }
+
+    // MARK: - the flush itself (runs off the actor)
+
+    static func writeAndCommit(_ batch: WriteBuffer, catalog: any LakeCatalog, files: any LakeFiles,
+                               table: LakeTableInfo, options: LakeWriterOptions) async throws -> LakeCommitResult? {
+        var newFiles: [LakeNewDataFile] = []
+        var written: [String] = []
+        do {
+            for (day, unsorted) in batch.partitions.sorted(by: { $0.key < $1.key }) {
+                let file = try await writeFile(day: day, records: unsorted, files: files, table: table, options: options)
+                newFiles.append(file)
+                written.append(table.directory + file.path)
+            }
+            return try catalog.commitInsert(tableID: table.tableID, files: newFiles, spoolPosition: batch.position,
+                                            author: options.author, message: nil)
+        } catch {
+            // Nothing references these files; remove them now rather than at the next start.
+            for path in written { try? await files.delete(path) }
+            throw error
+        }
+    }
+
+    /// Writes one partition's records, sorted by time, to `date=YYYY-MM-DD/homer-<uuid>.parquet`.
+    static func writeFile(day: Int64, records unsorted: [HEPRecord], files: any LakeFiles, table: LakeTableInfo,
+                          options: LakeWriterOptions) async throws -> LakeNewDataFile {
+        let records = unsorted.sorted { $0.timestamp < $1.timestamp }
+        let dateText = StatsText.date(days: day)
+        let relative = "date=\(dateText)/homer-\(UUID().uuidString.lowercased()).parquet"
+        let staged = try files.stagingPath(for: table.directory + relative)
+        let (columns, stats) = HEPColumnBuilder.build(records)
+        let summary: ParquetFileSummary
+        do {
+            let writer = try ParquetWriter(path: staged, schema: HEPColumnBuilder.schema, options: options.parquet)
+            try writer.write(columns)
+            summary = try writer.close()
+        } catch {
+            unlink(staged)
+            throw DuckLakeError(.parquet, "writing \(staged): \(error)")
+        }
+        try await files.publish(staged: staged, as: table.directory + relative)
+        var sizes: [String: Int64] = [:]
+        for c in summary.columns { sizes[c.name] = c.compressedSize }
+        let withSizes = stats.enumerated().map { i, s in
+            var s = s
+            s.columnSizeBytes = sizes[HEPTable.columns[i].name]
+            return s
+        }
+        return LakeNewDataFile(path: relative, recordCount: Int64(records.count), fileSizeBytes: summary.fileSize,
+                               footerSize: summary.footerSize, partitionValue: dateText, columnStats: withSizes)
+    }
+
+    /// Deletes `homer-*.parquet` files (and staging leftovers) under the table directory that the catalog does not
+    /// know: a crash between writing a file and committing it leaves exactly such a file (issue 4 item 4).
+    static func removeOrphans(catalog: any LakeCatalog, files: any LakeFiles, table: LakeTableInfo) async throws -> [String] {
+        let known = try catalog.knownFilePaths()
+        var removed: [String] = []
+        for relative in try await files.list(prefix: table.directory) {
+            let name = (relative as NSString).lastPathComponent
+            let ours = (name.hasPrefix("homer-") && name.hasSuffix(".parquet"))
+                || (name.hasPrefix(".homer-") && name.hasSuffix(".tmp"))
+            guard ours, !known.contains(catalog.dataPath + relative), !known.contains(relative) else { continue }
+            try await files.delete(relative)
+            removed.append(relative)
+        }
+        return removed
+    }
+}
+
+/// Records waiting for a flush, grouped by day (the `date` partition), with the spool position of the last batch.
+struct WriteBuffer: Sendable {
+    var partitions: [Int64: [HEPRecord]] = [:]
+    var count = 0
+    var position: LakeSpoolPosition?
+    var minTimestamp: Int64?
+    var maxTimestamp: Int64?
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func add(_ records: [HEPRecord], position: LakeSpoolPosition?) {
+        for r in records {
+            let day = StatsText.floorDivMod(r.timestamp, 86_400_000_000_000).0
+            partitions[day, default: []].append(r)
+            if minTimestamp == nil || r.timestamp < minTimestamp! { minTimestamp = r.timestamp }
+            if maxTimestamp == nil || r.timestamp > maxTimestamp! { maxTimestamp = r.timestamp }
+        }
+        count += records.count
+        if let position { self.position = position }
+    }
+
+    /// Appends a newer buffer after this one.
+    mutating func merge(_ newer: WriteBuffer) {
+        for (day, records) in newer.partitions { partitions[day, default: []] += records }
+        count += newer.count
+        if let p = newer.position { position = p }
+        if let t = newer.minTimestamp { minTimestamp = min(minTimestamp ?? t, t) }
+        if let t = newer.maxTimestamp { maxTimestamp = max(maxTimestamp ?? t, t) }
+    }
+}

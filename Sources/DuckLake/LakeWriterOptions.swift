@@ -1,0 +1,34 @@
+import Parquet
+
+/// How `LakeWriter` batches and writes. One options struct for the module's write path (HELPERS.md).
+public struct LakeWriterOptions: Sendable {
+    /// Buffered rows (all date partitions together) that trigger a flush. Default 10 000, HOMER 11's `batch_size`.
+    /// Larger: fewer and bigger files/snapshots, better compression; more memory and more data waiting in the spool.
+    public var batchSize: Int = 10_000
+    /// A non-empty buffer is flushed at least this often (seconds). Default 30, HOMER 11's `flush_interval_sec`.
+    /// Shorter: data is queryable sooner, but more small files and snapshots (compact them with DuckDB's
+    /// `ducklake_merge_adjacent_files`).
+    public var flushIntervalSeconds: Double = 30
+    /// Parquet settings of the data files. Default: ZSTD, bloom filters on `session_id` and `correlation_id`
+    /// (Call-ID lookups skip row groups), page index on (time ranges skip pages).
+    public var parquet: ParquetWriterOptions = LakeWriterOptions.defaultParquet
+    /// How many batches may wait in memory while flushes fail before `append` refuses new batches (throws, so the
+    /// ingest pipeline retries them later from its spool). Default 4. Higher rides out longer storage hiccups at the
+    /// cost of memory.
+    public var maxBufferedBatches: Int = 4
+    /// `author` of every snapshot we commit (shown by DuckDB's `snapshots()`). Default `homer`.
+    public var author: String = "homer"
+    /// Remove, on start, Parquet files named `homer-*` under the table directory that no catalog row references:
+    /// the files of a flush that crashed between writing and committing. Default on.
+    public var removeOrphansOnStart: Bool = true
+
+    public init() {}
+
+    /// ZSTD (about half of DuckDB's Snappy default per SIP message) and bloom filters on the id columns.
+    public static var defaultParquet: ParquetWriterOptions {
+        var o = ParquetWriterOptions()
+        o.codec = .zstd
+        o.bloomFilterColumns = ["session_id", "correlation_id"]
+        return o
+    }
+}

@@ -1,4 +1,0 @@
-import HEP
-
-/// HEP listeners, batching and the durable spool.
-public enum IngestModule {}

@@ -1,6 +1,0 @@
-import Testing
-@testable import API
-
-@Test func APIModuleLinks() {
-    #expect(Bool(true))
-}

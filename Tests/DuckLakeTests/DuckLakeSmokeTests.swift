@@ -1,6 +1,0 @@
-import Testing
-@testable import DuckLake
-
-@Test func DuckLakeModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import HomerServer
-
-@Test func HomerServerModuleLinks() {
-    #expect(Bool(true))
-}

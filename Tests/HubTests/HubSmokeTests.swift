@@ -1,6 +1,0 @@
-import Testing
-@testable import Hub
-
-@Test func HubModuleLinks() {
-    #expect(Bool(true))
-}

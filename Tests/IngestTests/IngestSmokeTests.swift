@@ -1,6 +1,0 @@
-import Testing
-@testable import Ingest
-
-@Test func IngestModuleLinks() {
-    #expect(Bool(true))
-}
