@@ -30,7 +30,8 @@ public enum HomerServer {
             sink = CountingSink(spool: spool, downstream: lakeSink)
             backend = await DuckLakeBackend(writer: writer)
             committedPosition = { try lakeSink.committedPosition() }
-            services.append(.init(service: LakeFlushService(writer: writer)))
+            // It returns once ingest has closed the writer during shutdown: that is expected, not a failure.
+            services.append(.init(service: LakeFlushService(writer: writer), successTerminationBehavior: .ignore))
             let catalog = await writer.catalog
             let snapshot = try catalog.currentSnapshot().id
             logger.info("DuckLake storage", metadata: [

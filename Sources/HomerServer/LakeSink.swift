@@ -42,6 +42,9 @@ struct LakeFlushService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await writer.run() }
+        // The loop also ends when ingest closes the writer during shutdown, before this service's turn comes; a
+        // service that returns while the group shuts down others counts as a failure, so wait for the turn.
+        try? await gracefulShutdown()
     }
 }
 
