@@ -53,7 +53,12 @@ enum Snappy {
 
     @inline(__always)
     private static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt32 {
-        UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
+        UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always)
+    private static func load64(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
     }
 
     @inline(__always)
@@ -79,9 +84,24 @@ enum Snappy {
                     op = emitLiteral(src, nextEmit, ip, dst, op)
                     var p = ip + 4
                     var m = from + 4
-                    while p < end && src[p] == src[m] {
-                        p += 1
-                        m += 1
+                    // Extend the match 8 bytes at a time; the first differing byte is the lowest set bit of the XOR
+                    // (little-endian loads).
+                    var extending = true
+                    while extending && p + 8 <= end {
+                        let x = load64(src, p) ^ load64(src, m)
+                        if x == 0 {
+                            p += 8
+                            m += 8
+                        } else {
+                            p += x.trailingZeroBitCount >> 3
+                            extending = false
+                        }
+                    }
+                    if extending {
+                        while p < end && src[p] == src[m] {
+                            p += 1
+                            m += 1
+                        }
                     }
                     op = emitCopy(offset: ip - from, length: p - ip, dst, op)
                     // Seed the table with the position just before the end so runs keep matching.
