@@ -41,7 +41,6 @@ enum Snappy {
                 var base = 0
                 while base < n {
                     let end = min(base + fragmentSize, n)
-                    if base > 0 { t.update(repeating: -1) }
                     op = compressFragment(src, base, end, dst, op, t)
                     base = end
                 }
@@ -77,10 +76,13 @@ enum Snappy {
             while ip < ipLimit {
                 let v = load32(src, ip)
                 let h = hash(v)
+                // The table holds absolute positions and is never cleared: an entry from an earlier fragment is
+                // below `base` and simply ignored (copies may not cross fragments), which saves a 64 KiB reset per
+                // 64 KiB of input.
                 let candidate = Int(table[h])
-                table[h] = Int32(ip - base)
-                if candidate >= 0, load32(src, base + candidate) == v {
-                    let from = base + candidate
+                table[h] = Int32(ip)
+                if candidate >= base, load32(src, candidate) == v {
+                    let from = candidate
                     op = emitLiteral(src, nextEmit, ip, dst, op)
                     var p = ip + 4
                     var m = from + 4
@@ -105,7 +107,7 @@ enum Snappy {
                     }
                     op = emitCopy(offset: ip - from, length: p - ip, dst, op)
                     // Seed the table with the position just before the end so runs keep matching.
-                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = Int32(p - 1 - base) }
+                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = Int32(p - 1) }
                     ip = p
                     nextEmit = p
                 } else {
