@@ -12,7 +12,7 @@ import Testing
         let env = ProcessInfo.processInfo.environment
         let rows = Int(env["HOMER_PARQUET_BENCH_ROWS"] ?? "") ?? 1_000_000
         let runs = Int(env["HOMER_PARQUET_BENCH_RUNS"] ?? "") ?? 3
-        let levels = (env["HOMER_PARQUET_BENCH_ZSTD_LEVELS"] ?? "3,9").split(separator: ",").compactMap { Int32($0) }
+        let levels = (env["HOMER_PARQUET_BENCH_ZSTD_LEVELS"] ?? "1,3").split(separator: ",").compactMap { Int32($0) }
         for r in try ParquetBench.runWrite(rows: rows, directory: Self.directory!, runs: runs, zstdLevels: levels) {
             print("BENCH {\"label\": \"\(r.label)\", \"bytes\": \(r.bytes), \"seconds\": \(r.seconds), \"cpu\": \(r.cpuSeconds), \"rows\": \(rows)}")
         }

@@ -41,7 +41,6 @@ enum Snappy {
                 var base = 0
                 while base < n {
                     let end = min(base + fragmentSize, n)
-                    if base > 0 { t.update(repeating: -1) }
                     op = compressFragment(src, base, end, dst, op, t)
                     base = end
                 }
@@ -53,7 +52,12 @@ enum Snappy {
 
     @inline(__always)
     private static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt32 {
-        UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
+        UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
+    }
+
+    @inline(__always)
+    private static func load64(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
     }
 
     @inline(__always)
@@ -72,20 +76,38 @@ enum Snappy {
             while ip < ipLimit {
                 let v = load32(src, ip)
                 let h = hash(v)
+                // The table holds absolute positions and is never cleared: an entry from an earlier fragment is
+                // below `base` and simply ignored (copies may not cross fragments), which saves a 64 KiB reset per
+                // 64 KiB of input.
                 let candidate = Int(table[h])
-                table[h] = Int32(ip - base)
-                if candidate >= 0, load32(src, base + candidate) == v {
-                    let from = base + candidate
+                table[h] = Int32(ip)
+                if candidate >= base, load32(src, candidate) == v {
+                    let from = candidate
                     op = emitLiteral(src, nextEmit, ip, dst, op)
                     var p = ip + 4
                     var m = from + 4
-                    while p < end && src[p] == src[m] {
-                        p += 1
-                        m += 1
+                    // Extend the match 8 bytes at a time; the first differing byte is the lowest set bit of the XOR
+                    // (little-endian loads).
+                    var extending = true
+                    while extending && p + 8 <= end {
+                        let x = load64(src, p) ^ load64(src, m)
+                        if x == 0 {
+                            p += 8
+                            m += 8
+                        } else {
+                            p += x.trailingZeroBitCount >> 3
+                            extending = false
+                        }
+                    }
+                    if extending {
+                        while p < end && src[p] == src[m] {
+                            p += 1
+                            m += 1
+                        }
                     }
                     op = emitCopy(offset: ip - from, length: p - ip, dst, op)
                     // Seed the table with the position just before the end so runs keep matching.
-                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = Int32(p - 1 - base) }
+                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = Int32(p - 1) }
                     ip = p
                     nextEmit = p
                 } else {

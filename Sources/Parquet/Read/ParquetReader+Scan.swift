@@ -128,9 +128,64 @@ extension ParquetReader {
             }
         }
 
-        // 4. Fetch the needed byte ranges of every needed column, coalesced.
+        stats.rowGroupsRead += 1
+        stats.rowsTotal += rows
+        stats.rowsDecoded += selection.rowCount
+        guard let p = plan.predicate else {
+            let decoded = try await decodeColumns(plan.needed, group: group, selection: selection,
+                                                  offsetIndexes: offsetIndexes, stats: &stats)
+            return plan.projected.map { decoded[$0]! }
+        }
+
+        // 4. Decode the predicate columns and apply the residual filter row by row.
+        let predicateColumns = plan.needed.filter { p.columnNames.contains(leaves[$0].name) }
+        var decoded = try await decodeColumns(predicateColumns, group: group, selection: selection,
+                                              offsetIndexes: offsetIndexes, stats: &stats)
+        let mask = RowFilter.evaluate(p) { name in
+            let i = plan.index[name]!
+            return (decoded[i]!, leaves[i].order)
+        }
+        let keep = mask.reduce(0) { $0 + ($1 ? 1 : 0) }
+        if keep == 0 { return nil }
+        var refined = selection
+        if keep < mask.count {
+            for i in predicateColumns { decoded[i] = decoded[i]!.filtered(mask, keeping: keep) }
+            // The matching rows in row-group coordinates.
+            var ranges: [Range<Int64>] = []
+            var k = 0
+            for r in selection.ranges {
+                for row in r {
+                    if mask[k] {
+                        if let last = ranges.last, last.upperBound == row {
+                            ranges[ranges.count - 1] = last.lowerBound..<(row + 1)
+                        } else {
+                            ranges.append(row..<(row + 1))
+                        }
+                    }
+                    k += 1
+                }
+            }
+            refined = RowSelection(ranges)
+        }
+
+        // 5. Late materialisation: the other projected columns are read and decoded only for the matching rows
+        //    (with a page index, only the pages holding them: a Call-ID lookup decodes one page per column).
+        let rest = plan.needed.filter { decoded[$0] == nil }
+        let others = try await decodeColumns(rest, group: group, selection: refined, offsetIndexes: offsetIndexes,
+                                             stats: &stats)
+        decoded.merge(others) { a, _ in a }
+        return plan.projected.map { decoded[$0]! }
+    }
+
+    /// Fetches (coalesced) and decodes `columns` of a row group for the rows of `selection`: with an offset index
+    /// only the pages overlapping the selection (plus the dictionary page), otherwise whole column chunks.
+    func decodeColumns(_ columns: [Int], group: RowGroup, selection: RowSelection, offsetIndexes: [Int: OffsetIndex],
+                       stats: inout ParquetScanStats) async throws -> [Int: ColumnData] {
+        guard !columns.isEmpty else { return [:] }
+        let rows = group.numRows
+        var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
         var wanted: [(offset: Int64, length: Int64)] = []
-        for i in plan.needed {
+        for i in columns {
             guard let md = group.columns[i].metaData else { continue }
             let (start, length) = try Self.chunkRange(md)
             if let oi = offsetIndexes[i], let first = oi.pageLocations.first {
@@ -144,13 +199,8 @@ extension ParquetReader {
             }
         }
         try await fetcher.fetch(wanted)
-
-        // 5. Decode.
-        stats.rowGroupsRead += 1
-        stats.rowsTotal += rows
-        stats.rowsDecoded += selection.rowCount
         var decoded: [Int: ColumnData] = [:]
-        for i in plan.needed {
+        for i in columns {
             guard let md = group.columns[i].metaData else { throw ParquetError(.corruptFile, "chunk without metadata") }
             var decoder = ColumnChunkDecoder(leaf: leaves[i], codec: md.codec)
             let (start, length) = try Self.chunkRange(md)
@@ -187,7 +237,7 @@ extension ParquetReader {
                     position = page.bodyEnd
                 }
                 guard row == rows else {
-                    throw ParquetError(.corruptFile, "column \(leaves[i].name) row group \(g): pages hold \(row) rows of \(rows)")
+                    throw ParquetError(.corruptFile, "column \(leaves[i].name): pages hold \(row) rows of \(rows)")
                 }
                 stats.pagesTotal += decoder.dataPagesSeen
             }
@@ -201,19 +251,7 @@ extension ParquetReader {
         }
         stats.bytesRead += fetcher.bytesRead
         stats.readRequests += fetcher.requests
-
-        // 6. Residual filter.
-        var projected = plan.projected.map { decoded[$0]! }
-        if let p = plan.predicate {
-            let mask = RowFilter.evaluate(p) { name in
-                let i = plan.index[name]!
-                return (decoded[i]!, leaves[i].order)
-            }
-            let keep = mask.reduce(0) { $0 + ($1 ? 1 : 0) }
-            if keep == 0 { return nil }
-            if keep < mask.count { projected = projected.map { $0.filtered(mask, keeping: keep) } }
-        }
-        return projected
+        return decoded
     }
 
     /// Fetches, in one coalesced read, the bloom filters every row group surviving its statistics will probe

@@ -31,8 +31,8 @@ final class OutputFile {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
 
-    /// Everything written, for an in-memory output.
-    var contents: [UInt8] { buffer }
+    /// Everything written, for an in-memory output (empty for a file: its buffer is only a write-behind cache).
+    var contents: [UInt8] { inMemory ? buffer : [] }
 
     func write(_ bytes: [UInt8]) throws(ParquetError) {
         offset += Int64(bytes.count)

@@ -25,7 +25,7 @@ public final class ParquetWriter {
     private var totals: [ParquetColumnSummary]
     private var rowCount: Int64 = 0
     private var closed = false
-    /// The complete file, when writing to memory (after `close()`).
+    /// The complete file when writing to memory (after `close()`); empty when writing to a path.
     public var bytes: [UInt8] { output.contents }
 
     /// Opens `path` (created or truncated) for writing.

@@ -1,6 +1,0 @@
-import Testing
-@testable import Parquet
-
-@Test func ParquetModuleLinks() {
-    #expect(Bool(true))
-}
