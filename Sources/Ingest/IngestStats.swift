@@ -71,6 +71,7 @@ public final class IngestStats: Sendable {
 
     func addDecoded(_ t: HEPTransport, _ n: Int) {
         counters(t).decoded.add(n, ordering: .relaxed)
+        Counter(label: "homer_hep_decoded_total", dimensions: [("transport", t.label)]).increment(by: n)
     }
 
     func addReceived(_ t: HEPTransport, _ n: Int) {
