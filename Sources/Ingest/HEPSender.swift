@@ -127,14 +127,3 @@ extension Duration {
         return s &* 1_000_000_000 &+ a / 1_000_000_000
     }
 }
-
-func monotonicNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
-}
-
-func sleepNanoseconds(_ ns: Int64) {
-    var ts = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
-    _ = nanosleep(&ts, nil)
-}
