@@ -117,7 +117,9 @@ struct SIPMessageView {
                 if b[end - 1] == Self.cr { end -= 1 }
             }
             i = nl + 1
-            let colon = Self.find(b, Self.colon, lineStart, end)
+            // Header names are short: a plain loop beats a memchr call here.
+            var colon = lineStart
+            while colon < end && b[colon] != Self.colon { colon += 1 }
             guard colon < end else { continue } // not a header line: skip it
             var nameEnd = colon
             while nameEnd > lineStart && (b[nameEnd - 1] == Self.sp || b[nameEnd - 1] == Self.ht) { nameEnd -= 1 }

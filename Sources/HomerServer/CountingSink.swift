@@ -3,8 +3,9 @@ import HEP
 import Ingest
 import Synchronization
 
-/// The sink `homer serve` uses until DuckLake storage is wired: it counts records, keeps the last `keep` of them for
-/// `GET /api/v1/debug/ingest`, and marks each batch committed in the spool at once (nothing downstream to wait for).
+/// Counts records and keeps the last `keep` of them for `GET /api/v1/debug/ingest`, then hands each batch to the
+/// `downstream` sink (the lake). Without a downstream (`storage.enable: false`) it marks each batch committed in the
+/// spool at once, since nothing downstream has to hold it.
 public final class CountingSink: RecordSink {
     private struct State {
         var total = 0
@@ -15,13 +16,20 @@ public final class CountingSink: RecordSink {
     private let state = Mutex(State())
     private let keep: Int
     private let spool: Spool
+    private let downstream: (any RecordSink)?
 
-    public init(spool: Spool, keep: Int = 10_000) {
+    public init(spool: Spool, keep: Int = 10_000, downstream: (any RecordSink)? = nil) {
         self.spool = spool
         self.keep = max(1, keep)
+        self.downstream = downstream
     }
 
     public func consume(_ records: [HEPRecord], through position: SpoolPosition) async throws {
+        if let downstream {
+            // The downstream either takes the whole batch or throws (and the pipeline retries it): count only what it
+            // took, so a retried batch is not counted twice.
+            try await downstream.consume(records, through: position)
+        }
         state.withLock { s in
             s.total += records.count
             for r in records {
@@ -33,7 +41,11 @@ public final class CountingSink: RecordSink {
                 }
             }
         }
-        try spool.markCommitted(position)
+        if downstream == nil { try spool.markCommitted(position) }
+    }
+
+    public func finish() async throws {
+        try await downstream?.finish()
     }
 
     /// Records seen, and the last ones oldest first.

@@ -1,29 +1,58 @@
 import API
+import DuckLake
 import Foundation
 import Ingest
 import Logging
+import Metrics
 import ServiceLifecycle
 
-/// Wires the server from its configuration: the spool, the HEP ingest service, the sink and the HTTP API, run in one
-/// `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT (listeners close, batches flush, spool fsyncs).
+/// Wires the server from its configuration: the spool, the HEP ingest service, the DuckLake writer and the HTTP API,
+/// run in one `ServiceGroup` that shuts down gracefully on SIGTERM/SIGINT.
+///
+/// Shutdown order (the reverse of the service list): the HTTP API stops, then ingest closes its listeners, flushes its
+/// partial batches through the spool into the lake writer and closes it (the writer writes and commits what it
+/// buffers), and last the writer's flush timer stops.
 public enum HomerServer {
     /// Runs `homer serve` until SIGTERM/SIGINT.
     public static func run(config: HomerConfig, logger: Logger) async throws {
+        let metrics = APIMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+
         let ingestOptions = config.ingestOptions
         let spool = try Spool(options: ingestOptions.spool)
-        // DuckLake storage plugs in here (a RecordSink that commits the spool position with each snapshot); until
-        // then every record goes to the counting sink behind the debug route.
-        let sink = CountingSink(spool: spool)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let sink: CountingSink
+        let backend: any NodeBackend
+        let committedPosition: @Sendable () async throws -> SpoolPosition?
         if config.storage.enable {
-            logger.warning("DuckLake storage is not wired in this build: records are counted, not stored")
+            let writer = try await openLake(config.storage.ducklake)
+            let lakeSink = await LakeSink(writer: writer, spool: spool)
+            sink = CountingSink(spool: spool, downstream: lakeSink)
+            backend = await DuckLakeBackend(writer: writer)
+            committedPosition = { try lakeSink.committedPosition() }
+            // It returns once ingest has closed the writer during shutdown: that is expected, not a failure.
+            services.append(.init(service: LakeFlushService(writer: writer), successTerminationBehavior: .ignore))
+            let catalog = await writer.catalog
+            let snapshot = try catalog.currentSnapshot().id
+            logger.info("DuckLake storage", metadata: [
+                "catalog": "\(config.storage.ducklake.catalogPath)",
+                "data_path": "\(catalog.dataPath)",
+                "snapshot": "\(snapshot)",
+            ])
+        } else {
+            logger.warning("storage.enable is false: records are counted, not stored")
+            sink = CountingSink(spool: spool)
+            backend = MemoryBackend()
+            committedPosition = { spool.committed }
         }
         let ingest = IngestService(options: ingestOptions, spool: spool, sink: sink,
-                                   logger: Logger(label: "homer.ingest"))
+                                   logger: Logger(label: "homer.ingest"), committedPosition: committedPosition)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let api = APIServer(
-            options: APIServerOptions(host: config.http.listen.host, port: config.http.listen.port,
-                                      authToken: config.http.authToken),
+            options: APIOptions(host: config.http.listen.host, port: config.http.listen.port,
+                                authToken: config.http.authToken),
+            backend: backend, metrics: metrics,
             debugIngest: { try encoder.encode(IngestDebugReport(stats: ingest.stats.snapshot(), sink: sink)) })
         logger.info("homer starting", metadata: [
             "spool": "\(ingestOptions.spool.directory)",
@@ -32,15 +61,29 @@ public enum HomerServer {
             "hep_tls": "\(config.hep.tls.listen?.description ?? "off")",
             "http": "\(config.http.listen)",
         ])
+        services.append(.init(service: ingest, successTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(.init(service: api.makeApplication(logger: Logger(label: "homer.http")),
+                              successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: ingest, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: api.makeApplication(logger: Logger(label: "homer.http")),
-                      successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("homer stopped")
+    }
+
+    /// Opens (or creates) the catalog and the table, removing orphan files left by a crash between write and commit.
+    static func openLake(_ c: HomerConfig.DuckLake) async throws -> LakeWriter {
+        guard c.catalogType == "sqlite" else {
+            throw ConfigError(key: "storage.ducklake.catalog_type", "only \"sqlite\" is supported")
+        }
+        guard !c.dataPath.hasPrefix("s3://") else {
+            throw ConfigError(key: "storage.ducklake.data_path", "s3:// data paths are not supported yet")
+        }
+        let directory = URL(fileURLWithPath: c.catalogPath).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: c.dataPath, withIntermediateDirectories: true)
+        var options = LakeWriterOptions()
+        options.batchSize = c.batchSize
+        options.flushIntervalSeconds = Double(c.flushIntervalSec)
+        return try await LakeWriter(catalogPath: c.catalogPath, dataPath: c.dataPath, options: options)
     }
 }

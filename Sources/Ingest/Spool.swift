@@ -99,7 +99,8 @@ public final class Spool: Sendable {
 
     /// Suspends until everything up to `position` is fsynced. With a zero fsync interval it syncs right away.
     func waitDurable(_ position: SpoolPosition) async throws(IngestError) {
-        if options.fsyncInterval == .zero {
+        if options.fsyncInterval == .zero || Task.isCancelled {
+            // No group-commit loop (or it is stopping): make the data durable here.
             try syncNow()
             return
         }
@@ -158,6 +159,8 @@ public final class Spool: Sendable {
                 // The waiters stay suspended and the next tick retries: nothing is acknowledged that is not durable.
             }
         }
+        // Cancelled: wake whoever is waiting now (later callers sync inline, see waitDurable).
+        try? syncNow()
     }
 
     /// Final fsync and close; wakes every waiter. Appends fail afterwards.

@@ -3,6 +3,10 @@ import Foundation
 import HomerServer
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `homer serve`: run the capture server.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        // A parent may have blocked SIGTERM/SIGINT (masks are inherited); the graceful shutdown depends on them.
+        var shutdownSignals = sigset_t()
+        sigemptyset(&shutdownSignals)
+        sigaddset(&shutdownSignals, SIGTERM)
+        sigaddset(&shutdownSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &shutdownSignals, nil)
         let settings: HomerConfig
         do {
             settings = try ConfigLoader.load(file: config, environment: ProcessInfo.processInfo.environment)

@@ -69,7 +69,7 @@ import TestSupport
         #expect(try HEPDecoder.decode(HEPEncoder.encode(p)) == p)
     }
 
-    /// The spec example as a Python HEP3 parser sees our encoding of a random packet (an independent decoder).
+    /// An independent Python HEP3 parser (scripts/oracle/hep_parse.py) reads our encoding of random packets.
     @Test func pythonParserReadsOurEncoding() throws {
         var rng = TestRandom(seed: 99)
         var packets: [[UInt8]] = []

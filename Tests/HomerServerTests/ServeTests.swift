@@ -65,19 +65,12 @@ import Glibc
         let exe = try Self.binary()
         let dir = try Oracle.temporaryDirectory("homer-serve")
         let udp = Ports.free(), tcp = Ports.free(), http = Ports.free()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: exe)
-        server.arguments = ["serve"]
-        server.environment = ProcessInfo.processInfo.environment.merging([
+        let server = try ChildProcess(exe, ["serve"], environment: [
             "HOMER_HEP_UDP": "127.0.0.1:\(udp)", "HOMER_HEP_TCP": "127.0.0.1:\(tcp)",
             "HOMER_HTTP_LISTEN": "127.0.0.1:\(http)",
             "HOMER_STORAGE_DUCKLAKE_CATALOG_PATH": dir.appendingPathComponent("cat.sqlite").path,
-        ]) { $1 }
-        let log = Pipe()
-        server.standardError = log
-        server.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try server.run()
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        ])
+        defer { server.stop() }
         var healthy = false
         for _ in 0..<100 {
             if let body = try? Self.get("http://127.0.0.1:\(http)/health"), body.contains("ok") {
@@ -109,11 +102,10 @@ import Glibc
         #expect(Set(r.last.map(\.capture_id)) == [77, 78])
         #expect(r.last.allSatisfy { !$0.call_id.isEmpty })
 
-        kill(server.processIdentifier, SIGTERM)
-        let logData = log.fileHandleForReading.readDataToEndOfFile()
-        server.waitUntilExit()
-        let text = String(decoding: logData, as: UTF8.self)
-        #expect(server.terminationStatus == 0, "\(text)")
+        server.signal(SIGTERM)
+        #expect(server.wait(timeout: .seconds(10)))
+        let text = server.stderrText()
+        #expect(server.process.terminationStatus == 0, "\(text)")
         #expect(text.contains("HEP listener ready"))
         #expect(text.contains("HTTP API ready"))
         #expect(text.contains("HEP ingest stopped"))

@@ -103,24 +103,12 @@ import Glibc
             let cfg = dir.appendingPathComponent("kamailio.cfg").path
             try config.write(toFile: cfg, atomically: true, encoding: .utf8)
             try Oracle.run(kamailio, ["-c", "-f", cfg])
-            let k = Process()
-            k.executableURL = URL(fileURLWithPath: kamailio)
-            k.arguments = ["-f", cfg, "-DD", "-E", "-Y", dir.path, "-w", dir.path, "-m", "64", "-M", "8",
-                           "-P", dir.appendingPathComponent("k.pid").path]
-            k.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            k.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            try k.run()
-            let uas = Process()
-            uas.executableURL = URL(fileURLWithPath: sipp)
-            uas.arguments = ["-sn", "uas", "-i", "127.0.0.1", "-p", "\(uasPort)", "-nostdin"]
-            uas.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            uas.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try uas.run()
+            let k = try ChildProcess(kamailio, ["-f", cfg, "-DD", "-E", "-Y", dir.path, "-w", dir.path, "-m", "64",
+                                                "-M", "8"])
+            let uas = try ChildProcess(sipp, ["-sn", "uas", "-i", "127.0.0.1", "-p", "\(uasPort)", "-nostdin"])
             defer {
-                kill(uas.processIdentifier, SIGTERM)
-                kill(k.processIdentifier, SIGTERM)
-                uas.waitUntilExit()
-                k.waitUntilExit()
+                uas.stop()
+                k.stop()
             }
             try await Task.sleep(for: .milliseconds(800))  // Kamailio and the UAS bind
             try Oracle.run(sipp, ["-sn", "uac", "127.0.0.1:\(sipPort)", "-i", "127.0.0.1", "-p", "\(uacPort)",

@@ -127,6 +127,7 @@ def main():
     ap.add_argument("--lake", nargs=2, metavar=("CATALOG", "DATA_PATH"))
     ap.add_argument("--queries")
     ap.add_argument("--stats", action="store_true")
+    ap.add_argument("--time", type=int, default=0, help="bench: run each query N times, print [median ms, rows]")
     a = ap.parse_args()
     con, table = connect_lake(*a.lake) if a.lake else connect_jsonl(a.jsonl)
     if a.stats:
@@ -134,6 +135,17 @@ def main():
         json.dump({"row_count": n, "min_ts": lo, "max_ts": hi}, sys.stdout)
         return
     results = []
+    if a.time:
+        import statistics, time
+        for body in json.load(open(a.queries)):
+            runs = []
+            for _ in range(a.time):
+                t = time.perf_counter()
+                n = len(run(con, table, body, bool(a.lake)))
+                runs.append((time.perf_counter() - t) * 1000)
+            results.append([statistics.median(runs), n])
+        json.dump(results, sys.stdout)
+        return
     for body in json.load(open(a.queries)):
         try:
             results.append(run(con, table, body, bool(a.lake)))

@@ -5,7 +5,7 @@
 /// `prefix` bytes of the previous value followed by its suffix.
 enum DeltaByteArrayDecoder {
     static func decodeLengthPrefixed(_ cursor: inout DecoderCursor, count: Int, into sink: inout ValueSink) throws {
-        let lengths = try DeltaBinaryPackedDecoder.decode(&cursor, limit: Int(Int32.max))
+        let lengths = try DeltaBinaryPackedDecoder.decode(&cursor, limit: count)
         guard lengths.count >= count else {
             throw ParquetError(.corruptPage, "DELTA_LENGTH_BYTE_ARRAY has \(lengths.count) lengths, need \(count)")
         }
@@ -22,7 +22,7 @@ enum DeltaByteArrayDecoder {
     }
 
     static func decodeIncremental(_ cursor: inout DecoderCursor, count: Int, into sink: inout ValueSink) throws {
-        let prefixes = try DeltaBinaryPackedDecoder.decode(&cursor, limit: Int(Int32.max))
+        let prefixes = try DeltaBinaryPackedDecoder.decode(&cursor, limit: count)
         var suffixes = ValueSink(shape: .bytes)
         try decodeLengthPrefixed(&cursor, count: count, into: &suffixes)
         guard prefixes.count >= count else {

@@ -34,6 +34,12 @@ struct ColumnChunkDecoder {
         var isData: Bool { header.dataPageHeader != nil || header.dataPageHeaderV2 != nil }
     }
 
+    /// Largest decompressed page accepted (writers cut pages at about 1 MiB; this bounds what corrupt headers can
+    /// make us allocate).
+    static let maxPageBytes = 256 << 20
+    /// Largest value count per page accepted, for the same reason (a run-length page can claim any count).
+    static let maxPageValues = 1 << 27
+
     /// Parses the page header at `offset` of `buffer` (not beyond `limit`).
     static func page(in buffer: [UInt8], at offset: Int, limit: Int) throws -> Page {
         var r = ThriftCompactReader(buffer, offset: offset)
@@ -43,6 +49,14 @@ struct ColumnChunkDecoder {
         guard header.compressedPageSize >= 0, header.uncompressedPageSize >= 0, start <= limit,
               size <= limit - start else {
             throw ParquetError(.corruptPage, "page at \(offset): body of \(size) bytes overruns its chunk")
+        }
+        guard Int(header.uncompressedPageSize) <= maxPageBytes else {
+            throw ParquetError(.unsupported, "page of \(header.uncompressedPageSize) bytes exceeds \(maxPageBytes)")
+        }
+        let values = Int(header.dataPageHeader?.numValues ?? header.dataPageHeaderV2?.numValues
+                         ?? header.dictionaryPageHeader?.numValues ?? 0)
+        guard values <= maxPageValues, Int(header.dataPageHeaderV2?.numRows ?? 0) <= maxPageValues else {
+            throw ParquetError(.unsupported, "page of \(values) values exceeds \(maxPageValues)")
         }
         switch header.type {
         case .dataPage:
@@ -86,29 +100,31 @@ struct ColumnChunkDecoder {
         let rows = page.rows
         let pageRange = firstRow..<(firstRow + Int64(rows))
         guard rows > 0, selection.overlaps(pageRange) else { return }
-        var dense = ValueSink(shape: values.shape)
         var levels: [UInt8]? = nil
         var present = rows
+        let body: [UInt8]
+        var valuesFrom = 0
         if let v1 = h.dataPageHeader {
-            let body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
-                                                      uncompressedSize: Int(h.uncompressedPageSize))
-            try body.withUnsafeBytes { p in
-                var c = DecoderCursor(p)
-                if leaf.maxDefinitionLevel > 0 {
-                    guard v1.definitionLevelEncoding == .rle else {
-                        throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
-                    }
+            // v1: levels and values compressed together; each level section has a 4-byte length (§2.5).
+            body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
+                                                  uncompressedSize: Int(h.uncompressedPageSize))
+            if leaf.maxDefinitionLevel > 0 {
+                guard v1.definitionLevelEncoding == .rle else {
+                    throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
+                }
+                let defs: [UInt8] = try body.withUnsafeBytes { p in
+                    var c = DecoderCursor(p)
                     let length = Int(try c.le32())
                     try c.require(length, "definition levels")
-                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: c.position, to: c.position + length), bitWidth: 1)
-                    let defs = try rle.decodeLevels(count: rows)
-                    c.position += length
-                    present = defs.reduce(0) { $0 + Int($1 & 1) }
-                    levels = defs
+                    valuesFrom = 4 + length
+                    var rle = try RLEHybridDecoder(DecoderCursor(p, from: 4, to: 4 + length), bitWidth: 1)
+                    return try rle.decodeLevels(count: rows)
                 }
-                try decodeValues(&c, encoding: v1.encoding, count: present, into: &dense)
+                present = defs.reduce(0) { $0 + Int($1 & 1) }
+                levels = defs
             }
         } else if let v2 = h.dataPageHeaderV2 {
+            // v2: levels uncompressed before the values, their lengths in the header; only values are compressed.
             let rl = Int(v2.repetitionLevelsByteLength), dl = Int(v2.definitionLevelsByteLength)
             let bodyLength = page.bodyEnd - page.bodyStart
             guard rl + dl <= bodyLength, rl + dl <= Int(h.uncompressedPageSize) else {
@@ -116,7 +132,7 @@ struct ColumnChunkDecoder {
             }
             let valuesStart = page.bodyStart + rl + dl
             let compressed = v2.isCompressed && codec != .uncompressed
-            let valueBytes: [UInt8] = compressed
+            body = compressed
                 ? try PageCompression.decompress(codec, buffer[valuesStart..<page.bodyEnd],
                                                  uncompressedSize: Int(h.uncompressedPageSize) - rl - dl)
                 : Array(buffer[valuesStart..<page.bodyEnd])
@@ -129,16 +145,32 @@ struct ColumnChunkDecoder {
                 present = defs.reduce(0) { $0 + Int($1 & 1) }
                 levels = defs
             }
-            try valueBytes.withUnsafeBytes { p in
-                var c = DecoderCursor(p)
-                try decodeValues(&c, encoding: v2.encoding, count: present, into: &dense)
-            }
+        } else {
+            return
         }
-        guard dense.count == present else {
-            throw ParquetError(.corruptPage, "page decoded \(dense.count) values")
+        let parts = selection.parts(of: pageRange)
+        // A wholly selected page without nulls decodes straight into the output (the common full-scan case);
+        // otherwise into a page buffer, then the selected rows are copied with placeholders for nulls.
+        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
+        var target = ValueSink(shape: values.shape)
+        if direct { swap(&target, &values) }
+        let before = target.count
+        let encoding = h.dataPageHeader?.encoding ?? h.dataPageHeaderV2?.encoding ?? .plain
+        try body.withUnsafeBytes { p in
+            var c = DecoderCursor(p, from: valuesFrom)
+            try decodeValues(&c, encoding: encoding, count: present, into: &target)
+        }
+        let decoded = target.count - before
+        if direct { swap(&target, &values) }
+        guard decoded == present else {
+            throw ParquetError(.corruptPage, "page decoded \(decoded) values, levels say \(present)")
         }
         pagesDecoded += 1
-        try append(dense: dense, levels: levels, parts: selection.parts(of: pageRange), rows: rows)
+        if direct {
+            validity.append(contentsOf: repeatElement(true, count: rows))
+        } else {
+            try append(dense: target, levels: levels, parts: parts, rows: rows)
+        }
     }
 
     /// Decodes `count` non-null values of the page's value section.
@@ -152,7 +184,7 @@ struct ColumnChunkDecoder {
             let width = Int(try c.byte())
             var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.end), bitWidth: width)
             let size = dict.count
-            out.reserve(count)
+            out.reserve(min(count, c.remaining * 8 + 4096))
             try rle.decode(count: count) { index in
                 guard Int(index) < size else {
                     throw ParquetError(.corruptPage, "dictionary index \(index) >= \(size)")
@@ -164,17 +196,17 @@ struct ColumnChunkDecoder {
             let length = Int(try c.le32())
             try c.require(length, "RLE booleans")
             var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.position + length), bitWidth: 1)
-            out.reserve(count)
+            out.reserve(min(count, c.remaining * 8 + 4096))
             try rle.decode(count: count) { out.booleans.append($0 != 0) }
             c.position += length
         case .deltaBinaryPacked:
             switch leaf.kind {
             case .int32:
-                out.reserve(count)
-                try DeltaBinaryPackedDecoder.decode(&c) { out.int32s.append(Int32(truncatingIfNeeded: $0)) }
+                out.reserve(min(count, c.remaining * 8 + 4096))
+                try DeltaBinaryPackedDecoder.decode(&c, limit: count) { out.int32s.append(Int32(truncatingIfNeeded: $0)) }
             case .int64:
-                out.reserve(count)
-                try DeltaBinaryPackedDecoder.decode(&c) { out.int64s.append($0) }
+                out.reserve(min(count, c.remaining * 8 + 4096))
+                try DeltaBinaryPackedDecoder.decode(&c, limit: count) { out.int64s.append($0) }
             default:
                 throw ParquetError(.unsupported, "DELTA_BINARY_PACKED for \(leaf.kind)")
             }

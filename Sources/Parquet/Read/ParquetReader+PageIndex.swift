@@ -110,8 +110,8 @@ extension ParquetReader {
     }
 
     /// Split-block bloom filters of the columns named in `=`/`IN` leaves, by leaf index (nil entries absent).
-    func bloomFilters(group: RowGroup, predicate: ParquetPredicate, plan: ScanPlan,
-                      fetcher: inout RangeFetcher) async throws -> [Int: SplitBlockBloomFilter] {
+    /// Leaf indexes of the columns named in `=`/`IN` leaves.
+    static func bloomColumns(_ predicate: ParquetPredicate, plan: ScanPlan) -> [Int] {
         var columns = Set<Int>()
         func collect(_ p: ParquetPredicate) {
             switch p {
@@ -121,8 +121,13 @@ extension ParquetReader {
             }
         }
         collect(predicate)
+        return columns.sorted()
+    }
+
+    func bloomFilters(group: RowGroup, predicate: ParquetPredicate, plan: ScanPlan, fetcher: inout RangeFetcher,
+                      prefetched: RangeFetcher? = nil) async throws -> [Int: SplitBlockBloomFilter] {
         var out: [Int: SplitBlockBloomFilter] = [:]
-        for i in columns.sorted() {
+        for i in Self.bloomColumns(predicate, plan: plan) {
             guard let md = group.columns[i].metaData, let offset = md.bloomFilterOffset, offset > 0 else { continue }
             guard offset < fileSize else { throw ParquetError(.corruptFile, "bloom filter offset outside the file") }
             var length = Int64(md.bloomFilterLength ?? 0)
@@ -136,8 +141,14 @@ extension ParquetReader {
             guard length > 0, offset + length <= fileSize, length <= Int64(SplitBlockBloomFilter.maximumBytes) + 1024 else {
                 throw ParquetError(.corruptFile, "bloom filter length \(length) outside the file")
             }
-            try await fetcher.fetch([(offset, length)])
-            if let filter = try SplitBlockBloomFilter.parse(try fetcher.bytes(offset, length)) { out[i] = filter }
+            let bytes: [UInt8]
+            if let prefetched, let b = try? prefetched.bytes(offset, length) {
+                bytes = b
+            } else {
+                try await fetcher.fetch([(offset, length)])
+                bytes = try fetcher.bytes(offset, length)
+            }
+            if let filter = try SplitBlockBloomFilter.parse(bytes) { out[i] = filter }
         }
         return out
     }

@@ -10,8 +10,11 @@ extension ParquetReader {
         var stats = ParquetScanStats()
         stats.rowGroupsTotal = rowGroupCount
         var batches: [[ColumnData]] = []
+        let blooms = try await prefetchBloomFilters(plan: plan, stats: &stats)
         for g in 0..<rowGroupCount {
-            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats) { batches.append(batch) }
+            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats, prefetched: blooms) {
+                batches.append(batch)
+            }
         }
         let names = plan.projected.map { leaves[$0].name }
         var out: [String: ColumnData] = [:]
@@ -57,7 +60,8 @@ extension ParquetReader {
 
     /// One row group through the pipeline; nil when pruned or when no row matches.
     /// Returns the projected columns in plan order.
-    func scanRowGroup(_ g: Int, plan: ScanPlan, stats: inout ParquetScanStats) async throws -> [ColumnData]? {
+    func scanRowGroup(_ g: Int, plan: ScanPlan, stats: inout ParquetScanStats,
+                      prefetched: RangeFetcher? = nil) async throws -> [ColumnData]? {
         let group = metadata.rowGroups[g]
         let rows = group.numRows
         guard rows > 0 else { return nil }
@@ -77,7 +81,8 @@ extension ParquetReader {
 
         // 2. Bloom filters for = and IN.
         if let p = plan.predicate, options.useBloomFilters {
-            let filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher)
+            let filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher,
+                                                 prefetched: prefetched)
             if !filters.isEmpty {
                 let truth = p.evaluate { leaf in
                     guard let c = leaf.leafColumn, let i = plan.index[c], let filter = filters[i] else { return .maybe }
@@ -174,6 +179,9 @@ extension ParquetReader {
                 var row: Int64 = 0
                 while position < end && row < rows {
                     let page = try ColumnChunkDecoder.page(in: seg.bytes, at: position, limit: end)
+                    guard Int64(page.rows) <= rows - row else {
+                        throw ParquetError(.corruptFile, "column \(leaves[i].name) has more rows than its row group")
+                    }
                     try decoder.consume(page, in: seg.bytes, firstRow: row, selection: selection)
                     row += Int64(page.rows)
                     position = page.bodyEnd
@@ -206,6 +214,35 @@ extension ParquetReader {
             if keep < mask.count { projected = projected.map { $0.filtered(mask, keeping: keep) } }
         }
         return projected
+    }
+
+    /// Fetches, in one coalesced read, the bloom filters every row group surviving its statistics will probe
+    /// (writers store them together after the row groups), instead of one read per row group.
+    func prefetchBloomFilters(plan: ScanPlan, stats: inout ParquetScanStats) async throws -> RangeFetcher? {
+        guard let p = plan.predicate, options.useBloomFilters else { return nil }
+        let columns = Self.bloomColumns(p, plan: plan)
+        guard !columns.isEmpty else { return nil }
+        var wanted: [(offset: Int64, length: Int64)] = []
+        for group in metadata.rowGroups where group.numRows > 0 {
+            if options.useStatistics {
+                let truth = p.evaluate { leaf in
+                    guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
+                    return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: group.numRows).evaluate(leaf)
+                }
+                if truth == .no { continue }
+            }
+            for i in columns {
+                guard let md = group.columns[i].metaData, let o = md.bloomFilterOffset, let l = md.bloomFilterLength,
+                      o > 0, l > 0, o + Int64(l) <= fileSize else { continue }
+                wanted.append((o, Int64(l)))
+            }
+        }
+        guard wanted.count > 1 else { return nil }
+        var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
+        try await fetcher.fetch(wanted)
+        stats.bytesRead += fetcher.bytesRead
+        stats.readRequests += fetcher.requests
+        return fetcher
     }
 
     /// Rows `[first, next first)` of page `k` of an offset index.

@@ -15,16 +15,25 @@ struct RangeFetcher {
         self.gap = max(gap, 0)
     }
 
-    /// Reads every range (absolute offset, length), coalescing neighbours.
+    /// Reads every range (absolute offset, length), coalescing neighbours: two ranges merge when the gap between
+    /// them is at most `gap` bytes and at most the useful bytes of the merged read, so coalescing never more than
+    /// doubles what is read.
     mutating func fetch(_ wanted: [(offset: Int64, length: Int64)]) async throws {
         let sorted = wanted.filter { $0.length > 0 }.sorted { $0.offset < $1.offset }
         var merged: [(Int64, Int64)] = []
+        var useful: Int64 = 0
         for r in sorted {
-            if let last = merged.last, r.offset <= last.0 + last.1 + Int64(gap) {
-                merged[merged.count - 1].1 = max(last.1, r.offset + r.length - last.0)
-            } else {
-                merged.append((r.offset, r.length))
+            if let last = merged.last {
+                let end = last.0 + last.1
+                let hole = r.offset - end
+                if hole <= 0 || (hole <= Int64(gap) && hole <= useful + r.length) {
+                    merged[merged.count - 1].1 = max(last.1, r.offset + r.length - last.0)
+                    useful += r.length
+                    continue
+                }
             }
+            merged.append((r.offset, r.length))
+            useful = r.length
         }
         for (start, length) in merged {
             guard length <= Int64(Int32.max) else { throw ParquetError(.unsupported, "read of \(length) bytes") }

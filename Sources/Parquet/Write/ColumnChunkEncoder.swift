@@ -32,9 +32,10 @@ struct ColumnChunkEncoder {
         let truncate = max(options.statisticsTruncateLength, 1)
         let wantBloom = options.bloomFilterColumns.contains(name)
 
-        // Hashes of byte-array values serve the dictionary and the bloom filter.
+        // Hashes of byte-array values serve the dictionary and the bloom filter; computed up front only when a
+        // bloom filter needs them all anyway (a column that drops its dictionary early then hashes nothing).
         var hashes: [UInt64] = []
-        if kind == .bytes && (useDictionary || wantBloom) {
+        if kind == .bytes && wantBloom {
             hashes = [UInt64](repeating: 0, count: col.valueCount)
             for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
         }
@@ -43,7 +44,8 @@ struct ColumnChunkEncoder {
         var bytesDict = ByteArrayDictionary()
         var dictionaryUsed = false
         var indices: [UInt32] = []
-        var data: [UInt8] = []
+        var data: [[UInt8]] = []
+        var dataSize = 0
         var pageInfos: [(offset: Int, size: Int, firstRow: Int64)] = []
         var uncompressed: Int64 = 0
         var encodingCounts: [Encoding: Int32] = [:]
@@ -68,13 +70,23 @@ struct ColumnChunkEncoder {
                 indices.removeAll(keepingCapacity: true)
                 var fits = true
                 if kind == .bytes {
+                    let probing = checkDictionaryPays && !dictionaryUsed
                     col.bytes.data.withUnsafeBufferPointer { d in
                         for i in page.values {
                             let r = Int(col.bytes.offsets[i])..<Int(col.bytes.offsets[i + 1])
-                            indices.append(bytesDict.index(of: d, r, hash: hashes[i]))
+                            let h = hashes.isEmpty ? col.hash(i) : hashes[i]
+                            indices.append(bytesDict.index(of: d, r, hash: h))
+                            // Stop early once the dictionary is over its limit, or (first page, `.automatic`) when
+                            // 1,000 values are over 90 % distinct: such a column (payloads) never pays, and copying
+                            // it into a dictionary first would double the work.
+                            if bytesDict.plainSize > options.dictionaryPageLimit
+                                || probing && indices.count == 1000 && bytesDict.count > 900 {
+                                fits = false
+                                break
+                            }
                         }
                     }
-                    fits = bytesDict.plainSize <= options.dictionaryPageLimit
+                    fits = fits && bytesDict.plainSize <= options.dictionaryPageLimit
                 } else {
                     for i in page.values { indices.append(fixedDict.index(of: fixedKey(col, i))) }
                     fits = fixedDict.count * fixedWidth(kind) <= options.dictionaryPageLimit
@@ -134,15 +146,17 @@ struct ColumnChunkEncoder {
                                     compressedPageSize: Int32(compressed.count),
                                     dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
                                                                    statistics: pageStats)).thriftBytes()
-            pageInfos.append((data.count, header.count + compressed.count, Int64(page.rows.lowerBound)))
-            data.append(contentsOf: header)
-            data.append(contentsOf: compressed)
+            pageInfos.append((dataSize, header.count + compressed.count, Int64(page.rows.lowerBound)))
+            data.append(header)
+            data.append(compressed)
+            dataSize += header.count + compressed.count
             uncompressed += Int64(header.count + body.count)
             encodingCounts[encoding, default: 0] += 1
         }
 
         // Dictionary page in front.
-        var bytes: [UInt8] = []
+        var segments: [[UInt8]] = []
+        var shift = 0
         var encodings: [Encoding] = [.rle]
         var encodingStats: [PageEncodingStats] = []
         if dictionaryUsed {
@@ -158,15 +172,14 @@ struct ColumnChunkEncoder {
                                     compressedPageSize: Int32(compressed.count),
                                     dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
                 .thriftBytes()
-            bytes.reserveCapacity(header.count + compressed.count + data.count)
-            bytes.append(contentsOf: header)
-            bytes.append(contentsOf: compressed)
+            segments.append(header)
+            segments.append(compressed)
+            shift = header.count + compressed.count
             uncompressed += Int64(header.count + dict.count)
             encodings.append(.plain)
             encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
         }
-        let shift = bytes.count
-        bytes.append(contentsOf: data)
+        segments.append(contentsOf: data)
         for (e, n) in encodingCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if !encodings.contains(e) { encodings.append(e) }
             encodingStats.append(PageEncodingStats(pageType: .dataPage, encoding: e, count: n))
@@ -224,7 +237,7 @@ struct ColumnChunkEncoder {
             bloom = filter
         }
 
-        return EncodedChunk(bytes: bytes, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
+        return EncodedChunk(segments: segments, size: shift + dataSize, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
                             pages: pageInfos.map { ($0.offset + shift, $0.size, $0.firstRow) },
                             columnIndex: columnIndex,
                             encodings: encodings, encodingStats: encodingStats,

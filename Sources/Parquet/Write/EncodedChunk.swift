@@ -1,12 +1,15 @@
 /// One column chunk, encoded and compressed, ready to be written at some file offset.
 struct EncodedChunk {
-    /// Dictionary page (if any) then the data pages, headers included.
-    var bytes: [UInt8]
-    /// True when `bytes` starts with a dictionary page.
+    /// Dictionary page (if any) then the data pages, headers included, as consecutive segments (headers and
+    /// bodies stay separate arrays so nothing is concatenated just to be written).
+    var segments: [[UInt8]]
+    /// Total bytes of `segments`.
+    var size: Int
+    /// True when the chunk starts with a dictionary page.
     var hasDictionaryPage: Bool
-    /// Offset of the first data page within `bytes`.
+    /// Offset of the first data page within the chunk.
     var firstDataPageOffset: Int
-    /// Data pages: offset within `bytes`, size including header, first row within the row group.
+    /// Data pages: offset within the chunk, size including header, first row within the row group.
     var pages: [(offset: Int, size: Int, firstRow: Int64)]
     /// Nil when a page has values but no bounds (all NaN).
     var columnIndex: ColumnIndex?

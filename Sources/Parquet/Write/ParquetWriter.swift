@@ -57,7 +57,8 @@ public final class ParquetWriter {
         self.options = options
         self.keyValueMetadata = keyValueMetadata
         self.encoder = ColumnChunkEncoder(options: options,
-                                          compressor: try PageCompressor(options.codec, level: options.compressionLevel))
+                                          compressor: try PageCompressor(options.codec, level: options.compressionLevel,
+                                                                        windowLog: options.zstdWindowLog))
         let ids = schema.columns.enumerated().map { $1.fieldID ?? Int32($0 + 1) }
         buffers = zip(schema.columns, ids).map { ColumnBuffer(column: $0, fieldID: $1) }
         totals = zip(schema.columns, ids).map {
@@ -108,12 +109,12 @@ public final class ParquetWriter {
         for i in buffers.indices {
             let encoded = try encoder.encode(buffers[i])
             let start = output.offset
-            try output.write(encoded.bytes)
+            for segment in encoded.segments { try output.write(segment) }
             let c = buffers[i].column
             let meta = ColumnMetaData(type: c.type.physicalType, encodings: encoded.encodings, pathInSchema: [c.name],
                                       codec: options.codec.codec, numValues: encoded.numValues,
                                       totalUncompressedSize: encoded.uncompressedSize,
-                                      totalCompressedSize: Int64(encoded.bytes.count),
+                                      totalCompressedSize: Int64(encoded.size),
                                       dataPageOffset: start + Int64(encoded.firstDataPageOffset),
                                       dictionaryPageOffset: encoded.hasDictionaryPage ? start : nil,
                                       statistics: encoded.statistics, encodingStats: encoded.encodingStats)
@@ -124,7 +125,7 @@ public final class ParquetWriter {
             }))
             if let b = encoded.bloomFilter { blooms.append((i, b)) }
             totalUncompressed += encoded.uncompressedSize
-            totalCompressed += Int64(encoded.bytes.count)
+            totalCompressed += Int64(encoded.size)
             accumulate(i, encoded)
             buffers[i].reset()
         }
@@ -144,7 +145,7 @@ public final class ParquetWriter {
     }
 
     private func accumulate(_ i: Int, _ e: EncodedChunk) {
-        totals[i].compressedSize += Int64(e.bytes.count)
+        totals[i].compressedSize += Int64(e.size)
         totals[i].uncompressedSize += e.uncompressedSize
         totals[i].valueCount += e.numValues
         totals[i].nullCount += e.nullCount

@@ -56,6 +56,10 @@ public struct ParquetWriterOptions: Sendable {
     /// Codec level: ZSTD 1…19 (default 3), GZIP 1…9 (6 when out of range); ignored by SNAPPY. Higher is smaller and
     /// slower.
     public var compressionLevel: Int32 = 3
+    /// ZSTD only: log2 of the match window, with long-distance matching enabled (e.g. 24 = 16 MiB). Default nil
+    /// (the level's own window, ≤ 2 MiB at level 3). Pays off with large pages of repetitive values (SIP
+    /// payloads); readers need that much memory per page, and libzstd caps decoding at 27 by default.
+    public var zstdWindowLog: Int32? = nil
     /// Per-column encoding by column name; unlisted columns use `.automatic`.
     public var columnEncodings: [String: ParquetColumnEncoding] = [:]
     /// Columns (by name) that get a split-block bloom filter per row group, sized from the chunk's distinct values.
