@@ -39,7 +39,7 @@ struct HubRealProcessTests {
                  SentMessage.sip("SIP/2.0 200 OK", callID: id, cseq: "2 BYE", at: t + 5_010_000, src: b, dst: a)]
             }
             for i in 0..<6 {
-                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 58 * HubRealProcessTests.minute + Int64(i) * 9 * HubRealProcessTests.minute,
+                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 55 * HubRealProcessTests.minute + Int64(i) * 10 * HubRealProcessTests.minute,
                             a: ("10.1.0.\(i + 1)", 5060), b: ("10.9.0.1", 5060))
                 archive += call("arc-\(i)-\(tag)@hub.test", at: weekAgo + Int64(i) * 3 * HubRealProcessTests.hour,
                                 a: ("10.2.0.\(i + 1)", 5060), b: ("10.9.0.2", 5060))
