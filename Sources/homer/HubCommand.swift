@@ -4,6 +4,10 @@ import HomerServer
 import Hub
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `homer hub --config hub.json`: the smart router in front of several homer nodes (docs/hub.md).
 struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +25,12 @@ struct HubCommand: AsyncParsableCommand {
     var listen: String?
 
     func run() async throws {
+        // A parent may have blocked SIGTERM/SIGINT (masks are inherited); the graceful shutdown depends on them.
+        var shutdownSignals = sigset_t()
+        sigemptyset(&shutdownSignals)
+        sigaddset(&shutdownSignals, SIGTERM)
+        sigaddset(&shutdownSignals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &shutdownSignals, nil)
         var hubConfig: HubConfig
         do {
             hubConfig = try HubLauncher.loadConfig(path: config)
