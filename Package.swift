@@ -31,7 +31,8 @@ let ops: [Target.Dependency] = [
 let modules: [Module] = [
     Module(name: "HEP", local: ["CZlib"], external: [], tests: true, testDeps: ["TestSupport"]),
     Module(name: "Parquet", local: ["CZlib", "CZstd"], external: [], tests: true, testDeps: ["TestSupport"]),
-    Module(name: "Storage", local: [], external: [
+    Module(name: "Storage", local: [], external: nio + [
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),

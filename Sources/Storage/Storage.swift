@@ -1,2 +1,0 @@
-/// Object stores: local filesystem and S3.
-public enum StorageModule {}

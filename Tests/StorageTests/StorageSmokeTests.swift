@@ -1,6 +1,0 @@
-import Testing
-@testable import Storage
-
-@Test func StorageModuleLinks() {
-    #expect(Bool(true))
-}
