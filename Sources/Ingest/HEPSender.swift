@@ -38,6 +38,8 @@ public struct HEPSendReport: Sendable, Equatable {
     public var packets = 0
     public var bytes = 0
     public var seconds = 0.0
+
+    public init() {}
     /// Achieved rate.
     public var packetsPerSecond: Double { seconds > 0 ? Double(packets) / seconds : 0 }
 }

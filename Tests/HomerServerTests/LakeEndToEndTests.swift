@@ -19,8 +19,7 @@ import Glibc
         for dir in ["/usr/bin", "/usr/sbin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
             return "\(dir)/\(name)"
         }
-        throw ProcessError(command: name, status: -1,
-                           stderr: "\(name) is not installed: apt-get install -y sngrep kamailio sip-tester tshark (scripts/setup.sh)")
+        throw E2EError(name, -1, "\(name) is not installed: apt-get install -y sngrep kamailio sip-tester tshark (scripts/setup.sh)")
     }
 
     struct Message: Hashable, Comparable {

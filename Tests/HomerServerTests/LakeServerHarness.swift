@@ -37,8 +37,7 @@ final class LakeServer {
     static func binary() throws -> String {
         let path = Oracle.homerBinary
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ProcessError(command: path, status: -1,
-                               stderr: "homer binary missing: run `swift build --product homer` (or set HOMER_BIN)")
+            throw E2EError(path, -1, "homer binary missing: run `swift build --product homer` (or set HOMER_BIN)")
         }
         return path
     }
@@ -52,8 +51,7 @@ final class LakeServer {
         while !MotoServer.accepts(port: tcp) {
             guard c.process.isRunning, ContinuousClock.now < end else {
                 c.stop()
-                throw ProcessError(command: "homer serve", status: c.process.isRunning ? -1 : c.process.terminationStatus,
-                                   stderr: "did not start listening: \(c.stderrText())")
+                throw E2EError("homer serve", c.process.isRunning ? -1 : c.process.terminationStatus, "did not start listening: \(c.stderrText())")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -219,14 +217,29 @@ func sendTCP(port: Int, _ bytes: [UInt8]) throws {
     let rc = withUnsafePointer(to: &addr) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard rc == 0 else { throw ProcessError(command: "connect 127.0.0.1:\(port)", status: errno, stderr: "") }
+    guard rc == 0 else { throw E2EError("connect 127.0.0.1:\(port)", errno, "") }
     try bytes.withUnsafeBytes { b in
         var done = 0
         while done < b.count {
             let n = send(fd, b.baseAddress! + done, b.count - done, Int32(MSG_NOSIGNAL))
-            guard n > 0 else { throw ProcessError(command: "send", status: errno, stderr: "") }
+            guard n > 0 else { throw E2EError("send", errno, "") }
             done += n
         }
     }
     _ = shutdown(fd, Int32(SHUT_WR))
+}
+
+/// A failed step of an end-to-end test: what was run, its status, and what it said.
+struct E2EError: Error, CustomStringConvertible {
+    let command: String
+    let status: Int32
+    let detail: String
+
+    init(_ command: String, _ status: Int32, _ detail: String) {
+        self.command = command
+        self.status = status
+        self.detail = detail
+    }
+
+    var description: String { "`\(command)` (status \(status)): \(detail)" }
 }
