@@ -49,7 +49,13 @@ public struct SIPTrafficGenerator: Sendable {
 
     public init(options: Options = Options()) {
         self.options = options
-        rng = options.seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        // Start from the seed run through SplitMix64's output mix. SplitMix64 advances its state by a fixed constant,
+        // so starting at `seed × constant` (as before) made seed n + k replay seed n's stream k draws later: runs with
+        // different seeds sent the same Call-IDs (found by the crash test, which needs keys unique across runs).
+        var z = options.seed &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        rng = z ^ (z >> 31)
     }
 
     private mutating func random() -> UInt64 {

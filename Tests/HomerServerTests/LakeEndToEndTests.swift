@@ -191,6 +191,8 @@ import Glibc
                     "cycle \(cycle): lake \(after.count) ≠ committed \(before.count) + spooled \(spooled.count)")
             #expect(Set(after.rows.map(\.key)) == committed.union(spooled))
             #expect(after.rows.allSatisfy { $0.captureID >= 101 && $0.captureID <= 103 })
+            print("crash cycle \(cycle): sender wrote \(written), committed before the kill \(before.count - lakeCount), "
+                + "spooled after the committed position \(spooled.count), lake now \(after.count)")
             lakeCount = after.count
 
             let files = try server.lakeFiles()
