@@ -7,6 +7,10 @@
 /// Every dialog has a unique Call-ID; From/To users are phone numbers or extensions; user agents, IPv4 addresses and
 /// ports vary; some calls carry an `X-CID` A-leg header. The same seed gives the same packets (timestamps are the
 /// caller's).
+///
+/// Every packet of one generator is identified by (Call-ID, CSeq number, CSeq method, request method or status code):
+/// end-to-end tests use that key to check the lake holds each sent packet exactly once. Different seeds give
+/// unrelated streams, hence different Call-IDs (`homer send --generate --seed N`).
 public struct SIPTrafficGenerator: Sendable {
     /// What to generate.
     public struct Options: Sendable {

@@ -39,7 +39,9 @@ public struct HEPSendReport: Sendable, Equatable {
     public var bytes = 0
     public var seconds = 0.0
 
+    /// An empty report (nothing sent yet).
     public init() {}
+
     /// Achieved rate.
     public var packetsPerSecond: Double { seconds > 0 ? Double(packets) / seconds : 0 }
 }
