@@ -25,12 +25,6 @@ struct HubCommand: AsyncParsableCommand {
     var listen: String?
 
     func run() async throws {
-        // A parent may have blocked SIGTERM/SIGINT (masks are inherited); the graceful shutdown depends on them.
-        var shutdownSignals = sigset_t()
-        sigemptyset(&shutdownSignals)
-        sigaddset(&shutdownSignals, SIGTERM)
-        sigaddset(&shutdownSignals, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &shutdownSignals, nil)
         var hubConfig: HubConfig
         do {
             hubConfig = try HubLauncher.loadConfig(path: config)
@@ -41,11 +35,7 @@ struct HubCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("homer hub: configuration error: \(error.detail)\n".utf8))
             throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-            return handler
-        }
+        ProcessSetup.prepareServer()
         try await HubLauncher.run(config: hubConfig)
     }
 }
