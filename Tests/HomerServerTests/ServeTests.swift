@@ -113,6 +113,11 @@ import Glibc
         #expect(replayed.count == 30)
         #expect(r.last.allSatisfy { !$0.call_id.isEmpty })
 
+        // The listeners' counters reach the Prometheus exposition of the running server.
+        let metrics = try Self.get("http://127.0.0.1:\(http)/metrics")
+        #expect(metrics.contains(#"homer_hep_received_total{transport="tcp"} 5000"#), "\(metrics)")
+        #expect(metrics.contains(#"homer_hep_received_total{transport="udp"} 330"#))
+
         server.signal(SIGTERM)
         #expect(server.wait(timeout: .seconds(10)))
         let text = server.stderrText()
