@@ -166,5 +166,13 @@ extension HomerConfig {
                   meaning: "Bearer token the HTTP API requires (except /health) when set.") {
             if case .optionalString(let v) = $1 { $0.http.authToken = v }
         },
+        ConfigKey(path: "http.max_body_bytes", kind: .int(1024...(64 << 20)), defaultText: "1048576 (1 MiB)",
+                  meaning: "Largest accepted request body; bigger ones get 413.") {
+            if case .int(let v) = $1 { $0.http.maxBodyBytes = v }
+        },
+        ConfigKey(path: "http.query_timeout_sec", kind: .int(1...3600), defaultText: "30",
+                  meaning: "A query running longer is cancelled and answered 504.") {
+            if case .int(let v) = $1 { $0.http.queryTimeoutSec = v }
+        },
     ]
 }

@@ -80,6 +80,10 @@ public struct HomerConfig: Sendable, Equatable {
         public var listen = ListenAddress(host: "127.0.0.1", port: 9080)
         /// Bearer token required by the API when set.
         public var authToken: String?
+        /// `http.max_body_bytes`: larger request bodies get 413. Default 1 MiB.
+        public var maxBodyBytes = 1 << 20
+        /// `http.query_timeout_sec`: longer queries are cancelled with 504. Default 30.
+        public var queryTimeoutSec = 30
     }
 
     /// The data directory: the directory of the catalog file (`./data` by default).

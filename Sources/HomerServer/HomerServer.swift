@@ -51,7 +51,8 @@ public enum HomerServer {
         encoder.outputFormatting = [.sortedKeys]
         let api = APIServer(
             options: APIOptions(host: config.http.listen.host, port: config.http.listen.port,
-                                authToken: config.http.authToken),
+                                authToken: config.http.authToken, maxBodyBytes: config.http.maxBodyBytes,
+                                queryTimeout: .seconds(config.http.queryTimeoutSec)),
             backend: backend, metrics: metrics,
             debugIngest: { try encoder.encode(IngestDebugReport(stats: ingest.stats.snapshot(), sink: sink)) })
         logger.info("homer starting", metadata: [
