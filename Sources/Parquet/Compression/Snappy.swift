@@ -41,7 +41,7 @@ enum Snappy {
                 var base = 0
                 while base < n {
                     let end = min(base + fragmentSize, n)
-                    op = compressFragment(src, base, end, dst, op, t)
+                    op = compressFragment(src, base, end, dst, op, t, srcCount: n, dstCount: maxCompressedLength(n))
                     base = end
                 }
             }
@@ -67,7 +67,10 @@ enum Snappy {
 
     private static func compressFragment(_ src: UnsafePointer<UInt8>, _ base: Int, _ end: Int,
                                          _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int,
-                                         _ table: UnsafeMutableBufferPointer<Int32>) -> Int {
+                                         _ table: UnsafeMutableBufferPointer<Int32>,
+                                         srcCount: Int, dstCount: Int) -> Int {
+        // Slop for the literal fast path: copying 16 bytes at once may read past `end` (never past the input) and
+        // write past the literal (never past the output buffer, and later elements overwrite it).
         var op = opIn
         var nextEmit = base
         if end - base >= 16 {
@@ -83,7 +86,11 @@ enum Snappy {
                 table[h] = Int32(ip)
                 if candidate >= base, load32(src, candidate) == v {
                     let from = candidate
-                    op = emitLiteral(src, nextEmit, ip, dst, op)
+                    if ip - nextEmit <= 16 && nextEmit + 16 <= srcCount && op + 17 <= dstCount {
+                        op = emitShortLiteral(src, nextEmit, ip, dst, op)
+                    } else {
+                        op = emitLiteral(src, nextEmit, ip, dst, op)
+                    }
                     var p = ip + 4
                     var m = from + 4
                     // Extend the match 8 bytes at a time; the first differing byte is the lowest set bit of the XOR
@@ -117,6 +124,22 @@ enum Snappy {
             }
         }
         return emitLiteral(src, nextEmit, end, dst, op)
+    }
+
+    /// A literal of 1…16 bytes (one tag byte) copied as two 8-byte words instead of a `memmove` call: SIP payloads
+    /// are mostly short literals between copies. The caller guarantees 16 readable bytes at `from` and 17 writable
+    /// bytes at `opIn`.
+    @inline(__always)
+    private static func emitShortLiteral(_ src: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
+                                         _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int) -> Int {
+        let len = to - from
+        guard len > 0 else { return opIn }
+        dst[opIn] = UInt8((len - 1) << 2)
+        let s = UnsafeRawPointer(src + from)
+        let d = UnsafeMutableRawPointer(dst + opIn + 1)
+        d.storeBytes(of: s.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        (d + 8).storeBytes(of: (s + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        return opIn + 1 + len
     }
 
     @inline(__always)
