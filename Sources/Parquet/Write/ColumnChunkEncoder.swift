@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Encodes one buffered column of a row group into pages (research notes §2.5–2.10):
 ///
 /// 1. cut the rows into pages by `pageRows` / `pageBytes`;
@@ -288,6 +296,8 @@ struct ColumnChunkEncoder {
                 lo = l
                 hi = h
             }
+        case .bytes:
+            (lo, hi) = Self.bytesMinMax(col.bytes, range)
         default:
             for i in range where !col.isNaN(i) {
                 if lo.map({ col.compare(i, $0) < 0 }) ?? true { lo = i }
@@ -295,6 +305,45 @@ struct ColumnChunkEncoder {
             }
         }
         return (lo, hi)
+    }
+
+    /// Min and max of byte arrays in unsigned byte order. Most comparisons are settled by an 8-byte big-endian
+    /// prefix key (zero-padded): when two keys differ, their order is the byte order of the values (a zero pad sorts
+    /// like "shorter first"); only equal keys fall back to a full `memcmp`.
+    static func bytesMinMax(_ b: ByteArrays, _ range: Range<Int>) -> (Int?, Int?) {
+        guard !range.isEmpty else { return (nil, nil) }
+        return b.data.withUnsafeBufferPointer { d in
+            b.offsets.withUnsafeBufferPointer { o in
+                let base = d.baseAddress
+                let total = d.count
+                @inline(__always) func key(_ i: Int) -> UInt64 {
+                    let start = Int(o[i]), len = Int(o[i + 1]) - start
+                    guard let base else { return 0 }
+                    if len >= 8 && start + 8 <= total {
+                        return UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
+                    }
+                    var k: UInt64 = 0
+                    for j in 0..<min(len, 8) { k |= UInt64(base[start + j]) << (56 - 8 * UInt64(j)) }
+                    return k
+                }
+                @inline(__always) func full(_ i: Int, _ j: Int) -> Int {
+                    let si = Int(o[i]), li = Int(o[i + 1]) - si
+                    let sj = Int(o[j]), lj = Int(o[j + 1]) - sj
+                    guard let base else { return 0 }
+                    let c = memcmp(base + si, base + sj, min(li, lj))
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                    return li == lj ? 0 : (li < lj ? -1 : 1)
+                }
+                var lo = range.lowerBound, hi = range.lowerBound
+                var loKey = key(lo), hiKey = loKey
+                for i in range.dropFirst() {
+                    let k = key(i)
+                    if k < loKey || (k == loKey && full(i, lo) < 0) { lo = i; loKey = k }
+                    if k > hiKey || (k == hiKey && full(i, hi) > 0) { hi = i; hiKey = k }
+                }
+                return (lo, hi)
+            }
+        }
     }
 
     private func fixedWidth(_ kind: ColumnValues.Kind) -> Int {
