@@ -157,9 +157,11 @@ struct HEPColumnBuilder {
     }
 }
 
-/// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), ASCII fast path.
-enum UTF8Check {
-    static func isValid(_ bytes: [UInt8]) -> Bool {
+/// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), ASCII fast path. Decides
+/// between `payload` (valid) and `payload_bin` (anything else).
+public enum UTF8Check {
+    /// Whether the bytes are valid UTF-8 (what DuckDB accepts in a VARCHAR).
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             let n = b.count

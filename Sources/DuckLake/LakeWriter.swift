@@ -8,9 +8,10 @@ import Parquet
 /// Records are buffered per `date` partition. A flush (at `batchSize` rows, every `flushIntervalSeconds`, on
 /// `flush()` and on shutdown) writes one Parquet file per partition — staged, fsynced, renamed or uploaded — and then
 /// commits ONE snapshot registering all of them together with the spool position of the last batch, in one short
-/// `BEGIN IMMEDIATE` transaction. Encoding runs off the actor, so `append` keeps accepting while a flush is in flight;
-/// at most one flush is in flight, so memory stays near two batches (an `append` that would exceed that waits:
-/// this is the backpressure that slows the listeners).
+/// `BEGIN IMMEDIATE` transaction. Encoding runs off the actor (a nonisolated async function on the global executor,
+/// never on a network event loop), so `append` keeps accepting while a flush is in flight; at most one flush is in
+/// flight, so memory stays near two or three batches (an `append` that would exceed that waits: this is the
+/// backpressure that slows the listeners).
 ///
 /// Lifecycle: `init` creates/opens the table and removes orphans; `run()` is the periodic-flush loop (cancel it, or
 /// call `shutdown()`, to flush and stop) — wrap it in a swift-service-lifecycle `Service` in HomerServer.
@@ -23,6 +24,7 @@ public actor LakeWriter {
 
     private var buffer = WriteBuffer()
     private var flushing = false
+    private var flushScheduled = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var inFlightBuffer = WriteBuffer()
     private var lastFlush = ContinuousClock.now
@@ -55,21 +57,38 @@ public actor LakeWriter {
     }
 
     /// Buffers records; `position` is the spool position just after the last of them (stored at the next commit).
-    /// Flushes when the buffer reaches `batchSize`.
+    ///
+    /// At `batchSize` buffered rows a flush starts in the background, so the caller goes on decoding while the batch
+    /// is encoded and committed (two cores busy with one producer). If the next batch fills up while that flush is
+    /// still running, `append` waits for it (backpressure: at most one batch in flight and about one waiting).
     ///
     /// Exactly-once contract with the ingest pipeline (which retries a batch whose `append` threw): a batch is either
     /// buffered and `append` returns, or `append` throws and nothing of it was buffered. A failing flush keeps its
     /// records buffered for the next attempt; once `maxBufferedBatches × batchSize` rows are waiting, `append` first
-    /// retries the flush and throws (refusing the batch) while storage keeps failing — that is the backpressure.
+    /// retries the flush itself and throws (refusing the batch) while storage keeps failing.
     public func append(_ records: [HEPRecord], through position: LakeSpoolPosition? = nil) async throws {
         guard !closed else { throw DuckLakeError(.closed, "the lake writer is shut down") }
-        if buffer.count >= options.batchSize * max(1, options.maxBufferedBatches) {
+        if buffer.count + inFlightBuffer.count >= options.batchSize * max(2, options.maxBufferedBatches) {
             try await flush()
         }
         buffer.add(records, position: position)
-        if buffer.count >= options.batchSize {
+        if buffer.count >= 2 * options.batchSize {
             do { try await flush() } catch { /* logged in flush; the records stay buffered */ }
+        } else if buffer.count >= options.batchSize {
+            scheduleFlush()
         }
+    }
+
+    /// Starts one background flush unless one is already scheduled.
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        Task { await self.backgroundFlush() }
+    }
+
+    private func backgroundFlush() async {
+        flushScheduled = false
+        do { try await flush() } catch { /* logged in flush; retried by the next trigger */ }
     }
 
     /// Sets a function called after every successful commit (e.g. to let the spool delete committed segments).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// The catalog layer against DuckDB 1.5.5: files written by pyarrow, registered by `SQLiteCatalog`.
 @Suite struct CatalogTests {
@@ -40,8 +40,8 @@ import TestSupport
         #expect(columns.map { $0[0] as? String ?? "" } == HEPTable.columnNames)
         #expect(columns.map { $0[1] as? String ?? "" } == HEPTable.columns.map { expectedTypes[$0.type]! })
         #expect(try LakeOracle.int(catalogPath, "SELECT count(*) FROM hep_messages") == 0)
-        let mode = try catalog.withDatabase { try $0.query("PRAGMA journal_mode").first?.first?.string }
-        #expect(mode == "wal")
+        let mode = try Oracle.run(Oracle.python, ["-c", "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode').fetchone()[0])", catalogPath])
+        #expect(mode.trimmingCharacters(in: .whitespacesAndNewlines) == "wal")
     }
 
     @Test func refusesOtherVersionsAndConflictingDataPath() throws {
@@ -55,8 +55,7 @@ import TestSupport
         }
         // Same path without the trailing slash is not a conflict.
         _ = try SQLiteCatalog(path: catalogPath, dataPath: String(dataPath.dropLast()))
-        let db = try SQLiteDatabase(path: catalogPath)
-        try db.execute("UPDATE ducklake_metadata SET value = '0.3' WHERE key = 'version'")
+        try Oracle.run(Oracle.python, ["-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE ducklake_metadata SET value = '0.3' WHERE key = 'version'\"); c.commit()", catalogPath])
         do {
             _ = try SQLiteCatalog(path: catalogPath, dataPath: nil)
             Issue.record("version 0.3 accepted")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// `bench/ingest.sh` runs this in a release build with HOMER_BENCH set (a benchmark, not a test: it is disabled,
 /// visibly, otherwise). Prints our figures and DuckDB's on the same rows.
@@ -13,8 +13,17 @@ func lakeIngestBench() async throws {
     var options = LakeWriterOptions()
     options.batchSize = Int(env["HOMER_BENCH_BATCH"] ?? "") ?? 10_000
     options.flushIntervalSeconds = 3600
+    if let level = env["HOMER_BENCH_ZSTD_LEVEL"].flatMap(Int32.init) { options.parquet.compressionLevel = level }
+    if let bytes = env["HOMER_BENCH_PAGE_BYTES"].flatMap(Int.init) { options.parquet.pageBytes = bytes }
+    switch env["HOMER_BENCH_PAYLOAD_ENCODING"] {
+    case "plain": options.parquet.columnEncodings = ["payload": .plain, "payload_bin": .plain]
+    case "delta": options.parquet.columnEncodings = ["payload": .deltaLengthByteArray, "payload_bin": .deltaLengthByteArray]
+    case "automatic": options.parquet.columnEncodings = [:]
+    default: break
+    }
     let result = try await LakeBench.run(messages: messages, directory: dir.path, options: options)
-    print("LAKE-BENCH homer: batch_size \(options.batchSize), ZSTD: \(result)")
+    print("LAKE-BENCH homer: batch_size \(options.batchSize), ZSTD level \(options.parquet.compressionLevel), "
+          + "page \(options.parquet.pageBytes) B, encodings \(options.parquet.columnEncodings): \(result)")
     let duck = try Oracle.runPython("ducklake_bench_duckdb.py", [dir.path + "/catalog.sqlite", dir.path])
     print("LAKE-BENCH duckdb: \(duck)")
     #expect(result.messages == messages)

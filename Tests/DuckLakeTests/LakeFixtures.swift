@@ -1,7 +1,7 @@
 import Foundation
 import HEP
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// Synthetic SIP-like records for the lake tests: deterministic, spanning midnight, with some invalid UTF-8
 /// payloads, IPv6 addresses and NULL-able fields left empty.

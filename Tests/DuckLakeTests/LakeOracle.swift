@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// The DuckDB side of the tests: `scripts/oracle/ducklake_oracle.py` driven as a subprocess.
 enum LakeOracle {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// Our stats texts against DuckDB's own `::VARCHAR` of the same values.
 @Test func statsTextMatchesDuckDBCasts() throws {

@@ -2,7 +2,7 @@ import Foundation
 import HEP
 import Testing
 import TestSupport
-@testable import DuckLake
+import DuckLake
 
 /// LakeWriter + LakeReader against DuckDB 1.5.5: every snapshot, as DuckDB sees it, equals what our reader returns.
 @Suite struct WriterReaderTests {
