@@ -29,6 +29,7 @@ import DuckLake
     var options = LakeMaintenanceOptions()
     options.retentionDays = 1
     options.orphanGraceSeconds = nil
+    options.targetFileSizeBytes = nil
     let now: Int64 = 1_737_720_000_000_000
     let report = try await LakeMaintenance(catalog: catalog, files: files, options: options).run(nowMicros: now)
     #expect(report.droppedPartitions == ["2025-01-22"])

@@ -17,6 +17,11 @@ public struct LakeMaintenanceOptions: Sendable {
     /// least this old (a live writer publishes a file moments before committing it, so a fresh unknown file is not an
     /// orphan yet). nil switches orphan cleanup off. Default 3600 s.
     public var orphanGraceSeconds: Double? = 3600
+    /// Compaction target: small files of one partition are merged into files of about this size. nil switches
+    /// compaction off. Default 128 MiB (bigger files mean fewer objects and requests, but a longer rewrite).
+    public var targetFileSizeBytes: Int64? = 128 << 20
+    /// Only files smaller than this fraction of the target are merged (bigger ones are left alone). Default 0.5.
+    public var smallFileFraction: Double = 0.5
     /// Snapshot author written on maintenance snapshots.
     public var author: String = "homer-maintenance"
 
@@ -25,6 +30,7 @@ public struct LakeMaintenanceOptions: Sendable {
 
 /// The outcome of one maintenance pass, for logs and `homer lake maintain`.
 public struct LakeMaintenanceReport: Sendable, Equatable, CustomStringConvertible {
+    public var compaction = LakeCompactor.Result()
     public var droppedPartitions: [String] = []
     public var droppedFiles = 0
     public var retentionSnapshot: Int64?
@@ -36,13 +42,13 @@ public struct LakeMaintenanceReport: Sendable, Equatable, CustomStringConvertibl
     public init() {}
 
     public var description: String {
-        "dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
+        "compacted \(compaction.replacedFiles) file(s) into \(compaction.writtenFiles); dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
             + "expired \(expiredSnapshots.count) snapshot(s), scheduled \(scheduledFiles) file(s); deleted \(deletedScheduledFiles) scheduled "
             + "and \(deletedOrphans.count) orphan file(s)"
     }
 }
 
-/// Lake upkeep (issue 6 item 4): retention by whole partitions, snapshot expiry, then deletion of the
+/// Lake upkeep (issue 6 item 4): compaction, retention by whole partitions, snapshot expiry, then deletion of the
 /// files no kept snapshot references plus orphans. Each catalog step is one DuckLake-conformant change that DuckDB
 /// 1.5.5 reads afterwards; objects are deleted only after the catalog stopped naming them.
 public struct LakeMaintenance: Sendable {
@@ -59,13 +65,19 @@ public struct LakeMaintenance: Sendable {
         self.logger = logger
     }
 
-    /// One pass: retention, expiry, cleanup (in that order, like DuckDB's CHECKPOINT). `nowMicros` is the clock in
+    /// One pass: compaction, retention, expiry, cleanup (in that order, like DuckDB's CHECKPOINT). `nowMicros` is the clock in
     /// µs since the epoch (tests move it); nil = now.
     public func run(nowMicros: Int64? = nil) async throws -> LakeMaintenanceReport {
         let nowMicros = nowMicros ?? SnapshotClock.nowMicros()
         var report = LakeMaintenanceReport()
         let head = try catalog.currentSnapshot()
         guard let table = try catalog.table(named: HEPTable.tableName, at: head.id) else { return report }
+        if let target = options.targetFileSizeBytes {
+            var compactor = LakeCompactor(catalog: catalog, files: files)
+            compactor.author = options.author
+            report.compaction = try await compactor.compact(
+                table: table, targetBytes: target, smallBytes: Int64(Double(target) * options.smallFileFraction))
+        }
         if let days = options.retentionDays {
             try applyRetention(tableID: table.tableID, days: days, nowMicros: nowMicros, into: &report)
         }
