@@ -166,5 +166,5 @@ extension HomerConfig {
                   meaning: "Bearer token the HTTP API requires (except /health) when set.") {
             if case .optionalString(let v) = $1 { $0.http.authToken = v }
         },
-    ]
+    ] + maintenanceKeys
 }

@@ -15,7 +15,7 @@ import DuckLake
     let dir = try Oracle.temporaryDirectory("up-s3")
     let catalogPath = dir.appendingPathComponent("cat.sqlite").path
     let catalog = try SQLiteCatalog(path: catalogPath, dataPath: "s3://homer/lake/")
-    let store = S3ObjectStore(options: S3Options(bucket: "homer", prefix: "lake/", region: "us-east-1",
+    let store = try S3ObjectStore(options: S3Options(bucket: "homer", prefix: "lake/", region: "us-east-1",
                                                  accessKeyID: "test", secretAccessKey: "test", endpoint: moto.endpoint,
                                                  urlStyle: .path, useSSL: false, maxRetries: 1, connectTimeout: 1,
                                                  requestTimeout: 10))
