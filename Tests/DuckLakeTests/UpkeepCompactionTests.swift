@@ -30,7 +30,9 @@ import DuckLake
     let total = smallFiles.reduce(0) { $0 + $1.fileSizeBytes }
     let compactor = LakeCompactor(catalog: catalog, files: files)
     let result = try await compactor.compact(table: table, targetBytes: total / 4, smallBytes: total)
-    #expect(result.replacedFiles == smallFiles.count)
+    // Greedy packing may leave a lone file at the end of a partition (nothing to merge it with).
+    #expect(result.replacedFiles >= smallFiles.count - 2)
+    let left = smallFiles.count - result.replacedFiles
     #expect(result.writtenFiles >= 2 && result.writtenFiles <= 8)
     let compacted = try #require(result.snapshotID)
     #expect(compacted == head + 1)
@@ -40,7 +42,7 @@ import DuckLake
     #expect(now.keys == before[head])
     for v in versions { #expect(try UpkeepOracle.rows(catalogPath, version: v).keys == before[v], "version \(v)") }
     let theirFiles = try UpkeepOracle.sql(catalogPath, "SELECT count(*) FROM ducklake_list_files('homer_lake', 'hep_messages')")
-    #expect((theirFiles.first?.first as? NSNumber)?.intValue == result.writtenFiles)
+    #expect((theirFiles.first?.first as? NSNumber)?.intValue == result.writtenFiles + left)
     let reader = LakeReader(catalog: catalog, files: files)
     let ours = try await reader.query(LakeQuery(columns: ["session_id", "timestamp"], includeRowID: true))
     #expect(ours.rowIDs.sorted() == now.keys.map(\.rowID))
@@ -51,12 +53,13 @@ import DuckLake
 
     // Expire everything before the compaction, clean up: the small files are gone, the lake reads the same.
     let expiry = try catalog.expireSnapshots(olderThanMicros: try catalog.snapshot(id: compacted).timeMicros)
-    #expect(expiry.scheduledFiles == smallFiles.count)
+    #expect(expiry.scheduledFiles == result.replacedFiles)
     var options = LakeMaintenanceOptions()
     options.targetFileSizeBytes = nil
     options.orphanGraceSeconds = nil
-    #expect(try await LakeMaintenance(catalog: catalog, files: files, options: options).deleteScheduledFiles() == smallFiles.count)
-    for f in smallFiles { #expect(!FileManager.default.fileExists(atPath: f.path)) }
+    #expect(try await LakeMaintenance(catalog: catalog, files: files, options: options).deleteScheduledFiles() == result.replacedFiles)
+    let current = Set(try catalog.dataFiles(tableID: table.tableID, at: try catalog.currentSnapshot().id).map(\.path))
+    for f in smallFiles { #expect(FileManager.default.fileExists(atPath: f.path) == current.contains(f.path)) }
     #expect(try UpkeepOracle.rows(catalogPath).keys == before[head])
 
     // More small files, then a second compaction that also re-reads the partial files written by the first.

@@ -121,8 +121,8 @@ extension SQLiteCatalog {
                     var m = merged[c] ?? (0, 0, nil, nil)
                     m.0 += r[1].int64 ?? 0
                     m.1 += r[2].int64 ?? 0
-                    if let lo = r[3].string { m.2 = m.2.map { Self.less(lo, $0, type) ? lo : $0 } ?? lo }
-                    if let hi = r[4].string { m.3 = m.3.map { Self.less($0, hi, type) ? hi : $0 } ?? hi }
+                    if let lo = r[3].string { m.2 = m.2.map { StatsOrder.less(lo, $0, type) ? lo : $0 } ?? lo }
+                    if let hi = r[4].string { m.3 = m.3.map { StatsOrder.less($0, hi, type) ? hi : $0 } ?? hi }
                     merged[c] = m
                 }
                 for (c, m) in merged.sorted(by: { $0.key < $1.key }) {
