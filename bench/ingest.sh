@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export HOMER_PYTHON="${HOMER_PYTHON:-$PWD/.venv/bin/python}"
 export HOMER_BENCH=1 HOMER_BENCH_MESSAGES="${1:-300000}" HOMER_BENCH_BATCH="${2:-10000}"
-HOMER_TARGETS=DuckLake swift test -c release --manifest-cache none --scratch-path "${SCRATCH:-.build-bench}" \
+HOMER_TARGETS=DuckLake swift test -c release --disable-testable-imports --manifest-cache none --scratch-path "${SCRATCH:-.build-bench}" \
   --filter lakeIngestBench 2>&1 | grep -E "LAKE-BENCH|passed|failed|error"
