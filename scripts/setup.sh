@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runtime_pkgs=(libsqlite3-dev libzstd-dev zlib1g-dev pkg-config)
-test_pkgs=(sngrep kamailio sip-tester tshark tcpdump)
+test_pkgs=(sngrep kamailio sip-tester tshark tcpdump openssl curl)
 pkgs=("${runtime_pkgs[@]}")
 [ "${1:-}" = "--runtime" ] || pkgs+=("${test_pkgs[@]}")
 

@@ -46,21 +46,25 @@ public final class APIMetrics: Sendable {
 
 /// Metric names shared by the modules (Prometheus text format names, after swift-prometheus' sanitising).
 public enum MetricName {
-    /// Counter {transport}: HEP packets accepted by a listener (Ingest).
-    public static let packetsReceived = "homer_packets_received_total"
+    /// Counter {transport}: HEP packets read by a listener, before any check (Ingest).
+    public static let packetsRead = "homer_hep_packets_total"
+    /// Counter {transport}: packets accepted: decoded, checked and durable in the spool (Ingest).
+    public static let packetsReceived = "homer_hep_received_total"
     /// Counter {transport}: packets decoded into records (Ingest).
-    public static let packetsDecoded = "homer_packets_decoded_total"
-    /// Counter {transport, reason}: packets dropped, reason = `HEPError.Reason` raw value or `overload` (Ingest).
-    public static let packetsDropped = "homer_packets_dropped_total"
-    /// Counter: rows committed to the lake (DuckLake writer).
+    public static let packetsDecoded = "homer_hep_decoded_total"
+    /// Counter {transport, reason}: packets dropped, reason = `HEPError.Reason` raw value, `auth`, `overload`… (Ingest).
+    public static let packetsDropped = "homer_hep_dropped_total"
+    /// Counter {transport, reason}: TCP/TLS streams closed because they could not be framed (Ingest).
+    public static let framingErrors = "homer_hep_framing_errors_total"
+    /// Counter: rows committed to the lake (HomerServer, from each DuckLake commit).
     public static let recordsCommitted = "homer_records_committed_total"
-    /// Counter / timer: flushes and their duration (DuckLake writer; a swift-metrics `Timer` named this).
+    /// Counter / timer: flushes and their duration (HomerServer, from each DuckLake commit).
     public static let flushes = "homer_flushes_total"
     public static let flushDuration = "homer_flush_duration_seconds"
-    /// Counter: Parquet bytes written (DuckLake writer).
+    /// Counter: Parquet bytes written (HomerServer, from each DuckLake commit).
     public static let bytesWritten = "homer_bytes_written_total"
-    /// Gauge: spooled packets not yet committed (DuckLake spool).
-    public static let spoolDepth = "homer_spool_depth"
+    /// Gauge: spool segment files on disk, i.e. not yet fully committed to the lake (HomerServer).
+    public static let spoolDepth = "homer_spool_segments"
     /// Gauge: current snapshot id, committed rows and buffered rows, refreshed by the API at each scrape.
     public static let snapshotID = "homer_snapshot_id"
     public static let lakeRows = "homer_lake_rows"

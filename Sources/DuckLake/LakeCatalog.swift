@@ -104,6 +104,11 @@ public struct LakeCommitResult: Sendable, Equatable {
     public var dataFileIDs: [Int64]
     /// `row_id_start` of each file, in order.
     public var rowIDStarts: [Int64]
+    /// Rows and Parquet bytes the snapshot added (for the writer's metrics).
+    public var rowCount: Int64 = 0
+    public var fileBytes: Int64 = 0
+    /// Wall time of the flush that produced this commit: encoding, file write or upload, and the catalog commit.
+    public var flushDuration: Duration = .zero
 }
 
 /// A data file visible at a snapshot, with its delete file (if any) and its catalog stats.

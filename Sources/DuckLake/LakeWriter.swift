@@ -116,7 +116,10 @@ public actor LakeWriter {
         do {
             // A nonisolated static async function: encoding and I/O run on the global executor, not on the actor,
             // so appends continue meanwhile.
-            let result = try await Self.writeAndCommit(batch, catalog: catalog, files: files, table: table, options: options)
+            let started = ContinuousClock.now
+            var result = try await Self.writeAndCommit(batch, catalog: catalog, files: files, table: table,
+                                                       options: options)
+            result?.flushDuration = ContinuousClock.now - started
             inFlightBuffer = WriteBuffer()
             if let result { commitHandler?(result, batch.position) }
             return result

@@ -28,6 +28,8 @@ extension SQLiteCatalog {
             let partitionValue = try db.prepare("INSERT INTO ducklake_file_partition_value VALUES (?, ?, 0, ?)")
             let columnStats = try db.prepare("INSERT INTO ducklake_file_column_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)")
             var result = LakeCommitResult(snapshotID: s, dataFileIDs: [], rowIDStarts: [])
+            result.rowCount = files.reduce(0) { $0 + $1.recordCount }
+            result.fileBytes = files.reduce(0) { $0 + $1.fileSizeBytes }
             for (i, file) in files.enumerated() {
                 let fileID = head.nextFileID + Int64(i)
                 try dataFile.run([.integer(fileID), .integer(tableID), .integer(s), .text(file.path),

@@ -7,6 +7,10 @@
 /// Every dialog has a unique Call-ID; From/To users are phone numbers or extensions; user agents, IPv4 addresses and
 /// ports vary; some calls carry an `X-CID` A-leg header. The same seed gives the same packets (timestamps are the
 /// caller's).
+///
+/// Every packet of one generator is identified by (Call-ID, CSeq number, CSeq method, request method or status code):
+/// end-to-end tests use that key to check the lake holds each sent packet exactly once. Different seeds give
+/// unrelated streams, hence different Call-IDs (`homer send --generate --seed N`).
 public struct SIPTrafficGenerator: Sendable {
     /// What to generate.
     public struct Options: Sendable {
@@ -49,7 +53,13 @@ public struct SIPTrafficGenerator: Sendable {
 
     public init(options: Options = Options()) {
         self.options = options
-        rng = options.seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        // Start from the seed run through SplitMix64's output mix. SplitMix64 advances its state by a fixed constant,
+        // so starting at `seed × constant` (as before) made seed n + k replay seed n's stream k draws later: runs with
+        // different seeds sent the same Call-IDs (found by the crash test, which needs keys unique across runs).
+        var z = options.seed &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        rng = z ^ (z >> 31)
     }
 
     private mutating func random() -> UInt64 {

@@ -1,6 +1,8 @@
+import API
 import DuckLake
 import HEP
 import Ingest
+import Metrics
 import ServiceLifecycle
 
 /// The ingest pipeline's sink in a storing server: batches go to the DuckLake writer with their spool position, and
@@ -13,10 +15,15 @@ struct LakeSink: RecordSink {
     /// Connects the writer's commits to the spool.
     init(writer: LakeWriter, spool: Spool) async {
         self.writer = writer
-        await writer.onCommit { _, position in
+        await writer.onCommit { result, position in
             // A failure here only delays segment deletion: the catalog already holds the position, and the spool's
             // own marker is advanced again at the next commit.
             if let position, let p = SpoolPosition(position) { try? spool.markCommitted(p) }
+            Counter(label: MetricName.recordsCommitted).increment(by: Int(result.rowCount))
+            Counter(label: MetricName.flushes).increment()
+            Counter(label: MetricName.bytesWritten).increment(by: Int(result.fileBytes))
+            Metrics.Timer(label: MetricName.flushDuration).record(duration: result.flushDuration)
+            Gauge(label: MetricName.spoolDepth).record(spool.segmentsOnDisk.count)
         }
     }
 

@@ -77,12 +77,15 @@ public struct Hub: Sendable {
     private func decide(_ node: HubNode, _ lo: Int64, _ hi: Int64) async -> Decision {
         let now = wallNanoseconds()
         let slack = Int64(options.statsSlackSeconds * 1e9)
-        if await registry.isHeldDown(node.name) {
-            // Down: skipping it is safe only when its last known range cannot overlap.
+        if await !registry.isUp(node.name) {
+            // Down: skipping it is safe only when its last known range cannot overlap; otherwise it is reported
+            // failed while its backoff runs, and tried again (as a probe) once the backoff expired.
             if let r = await registry.range(node.name), !r.mayOverlap(lo, hi, now: now, slackNanoseconds: slack) {
                 return .skip
             }
-            return .fail("down: \(await registry.lastError(node.name) ?? "unreachable")")
+            if await registry.isHeldDown(node.name) {
+                return .fail("down: \(await registry.lastError(node.name) ?? "unreachable")")
+            }
         }
         switch options.routing {
         case .all:

@@ -43,6 +43,11 @@ actor NodeRegistry {
 
     private func index(_ name: String) -> Int? { states.firstIndex { $0.node.name == name } }
 
+    /// False once the node could not be reached, until it answers again.
+    func isUp(_ name: String) -> Bool {
+        index(name).map { states[$0].up } ?? false
+    }
+
     /// Down and not yet due for a re-probe: requests skip it without waiting for a timeout.
     func isHeldDown(_ name: String) -> Bool {
         guard let i = index(name), !states[i].up else { return false }

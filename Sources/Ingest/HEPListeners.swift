@@ -41,6 +41,7 @@ final class HEPListeners: Sendable {
                     .bind(host: udp.host, port: udp.port).get()
                 servers.append(ch)
                 bound[.udp] = ListenAddress(host: udp.host, port: ch.localAddress?.port ?? udp.port)
+                pipeline.stats.udpPort.store(bound[.udp]!.port, ordering: .relaxed)
             }
             if let tcp = options.tcp {
                 let ch = try await streamBootstrap(group: group, pipeline: pipeline, transport: .tcp, tls: nil,

@@ -38,6 +38,10 @@ public struct HEPSendReport: Sendable, Equatable {
     public var packets = 0
     public var bytes = 0
     public var seconds = 0.0
+
+    /// An empty report (nothing sent yet).
+    public init() {}
+
     /// Achieved rate.
     public var packetsPerSecond: Double { seconds > 0 ? Double(packets) / seconds : 0 }
 }
@@ -56,6 +60,16 @@ public struct HEPSender {
     /// `next(&buffer, nowNanoseconds)` appends one encoded HEP packet to `buffer` (HEP3 for TCP) and returns true,
     /// or returns false when the source is exhausted.
     public func run(_ next: (inout [UInt8], Int64) -> Bool) throws(IngestError) -> HEPSendReport {
+        var report = HEPSendReport()
+        try run(into: &report, next)
+        return report
+    }
+
+    /// Like `run(_:)`, but `report` also tells what was sent when it throws (e.g. the server died mid-stream):
+    /// `packets` counts only packets whose every byte the kernel accepted, so a crash test can check that the server
+    /// stored no more than that. (The kernel taking the bytes does not mean the peer read them.)
+    public func run(into report: inout HEPSendReport, _ next: (inout [UInt8], Int64) -> Bool) throws(IngestError) {
+        report = HEPSendReport()
         let socket: SenderSocket
         switch options.target {
         case .udp(let a): socket = try SenderSocket(address: a, stream: false)
@@ -65,7 +79,6 @@ public struct HEPSender {
         let start = monotonicNanoseconds()
         let deadline = options.duration.map { start + $0.nanoseconds }
         let limit = options.count ?? Int.max
-        var report = HEPSendReport()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(options.tcpWriteBytes + 65536)
         var bounds: [Int] = [0]
@@ -104,10 +117,30 @@ public struct HEPSender {
                 }
             }
             if produced > 0 {
-                if socket.stream {
-                    try socket.write(buffer)
-                } else {
-                    try socket.sendDatagrams(buffer, bounds: bounds)
+                do throws(IngestError) {
+                    if socket.stream {
+                        var written = 0
+                        do throws(IngestError) {
+                            try socket.write(buffer, written: &written)
+                        } catch {
+                            // Packets whose last byte was written: bounds[1...] are the packets' end offsets.
+                            report.packets += bounds.dropFirst().prefix { $0 <= written }.count
+                            report.bytes += written
+                            throw error
+                        }
+                    } else {
+                        var sent = 0
+                        do throws(IngestError) {
+                            try socket.sendDatagrams(buffer, bounds: bounds, sent: &sent)
+                        } catch {
+                            report.packets += sent
+                            report.bytes += bounds[sent]
+                            throw error
+                        }
+                    }
+                } catch {
+                    report.seconds = Double(monotonicNanoseconds() - start) / 1e9
+                    throw error
                 }
                 report.packets += produced
                 report.bytes += buffer.count
@@ -117,7 +150,6 @@ public struct HEPSender {
             }
         }
         report.seconds = Double(monotonicNanoseconds() - start) / 1e9
-        return report
     }
 }
 
@@ -126,15 +158,4 @@ extension Duration {
         let (s, a) = components
         return s &* 1_000_000_000 &+ a / 1_000_000_000
     }
-}
-
-func monotonicNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
-}
-
-func sleepNanoseconds(_ ns: Int64) {
-    var ts = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
-    _ = nanosleep(&ts, nil)
 }

@@ -54,14 +54,14 @@ public enum IngestBench {
             _ = generator.next(into: &b, now: 1_764_000_000_000_000_000)
             pool.append(b)
         }
-        let packetPool = pool
+        let packetsPool = pool
         let start = ContinuousClock.now
         let report: HEPSendReport = try await withCheckedThrowingContinuation { c in
             let thread = Thread {
                 var i = 0
                 do {
                     let r = try HEPSender(options: senderOptions).run { buffer, _ in
-                        buffer.append(contentsOf: packetPool[i % packetPool.count])
+                        buffer.append(contentsOf: packetsPool[i % packetsPool.count])
                         i += 1
                         return true
                     }

@@ -39,20 +39,22 @@ public final class IngestPipeline: Sendable {
 
     // MARK: - producers (event loops)
 
-    /// UDP: enqueue unless the backlog is over the limit; false = refused (the caller counts the drop).
-    func offer(_ batch: IngestBatch) -> Bool {
+    /// UDP: enqueue unless the backlog is over the limit or the pipeline has finished; returns why it refused
+    /// (`overload` or `shutdown`, the caller counts the drop), nil when accepted.
+    func offer(_ batch: IngestBatch) -> DropReason? {
         let n = batch.count
-        let (accepted, consumer) = state.withLock { s -> (Bool, CheckedContinuation<Void, Never>?) in
-            guard !s.finished, s.pending + n <= options.maxPendingPackets else { return (false, nil) }
+        let (refused, consumer) = state.withLock { s -> (DropReason?, CheckedContinuation<Void, Never>?) in
+            if s.finished { return (.shutdown, nil) }
+            guard s.pending + n <= options.maxPendingPackets else { return (.overload, nil) }
             s.pending += n
             s.queue.append(batch)
             let c = s.consumer
             s.consumer = nil
-            return (true, c)
+            return (nil, c)
         }
-        if accepted { stats.pending.add(n, ordering: .relaxed) }
+        if refused == nil { stats.pending.add(n, ordering: .relaxed) }
         consumer?.resume()
-        return accepted
+        return refused
     }
 
     /// TCP/TLS: always enqueues (nothing is dropped on a stream). Returns true when the backlog is over the limit: the

@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 import Synchronization
 
@@ -58,6 +59,8 @@ public final class IngestStats: Sendable {
     let sinkErrors = Atomic<Int>(0)
     /// Packets accepted by listeners and not yet consumed by the sink (the back-pressure measure).
     let pending = Atomic<Int>(0)
+    /// Local port of the UDP listener (0 = none), to read the kernel's drop counter of that socket.
+    let udpPort = Atomic<Int>(0)
 
     public init() {}
 
@@ -71,6 +74,7 @@ public final class IngestStats: Sendable {
 
     func addDecoded(_ t: HEPTransport, _ n: Int) {
         counters(t).decoded.add(n, ordering: .relaxed)
+        Counter(label: "homer_hep_decoded_total", dimensions: [("transport", t.label)]).increment(by: n)
     }
 
     func addReceived(_ t: HEPTransport, _ n: Int) {
@@ -110,7 +114,30 @@ public final class IngestStats: Sendable {
             spoolCorruptTails: spoolCorruptTails.load(ordering: .relaxed),
             replayDecodeErrors: replayDecodeErrors.load(ordering: .relaxed),
             sinkBatches: sinkBatches.load(ordering: .relaxed), sinkErrors: sinkErrors.load(ordering: .relaxed),
-            pending: pending.load(ordering: .relaxed))
+            pending: pending.load(ordering: .relaxed), udpKernelDrops: IngestStats.kernelDrops(port: udpPort.load(ordering: .relaxed)))
+    }
+
+    /// Datagrams the kernel dropped on the UDP listener's socket because its receive buffer was full (the `drops`
+    /// column of /proc/net/udp and /proc/net/udp6 for the bound port); nil when not on Linux or no UDP listener.
+    /// These never reached homer, so they are reported next to the counters rather than as a drop reason.
+    static func kernelDrops(port: Int) -> Int? {
+        guard port > 0 else { return nil }
+        let hex = String(port, radix: 16, uppercase: true)
+        let hexPort = ":" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        var found = false
+        var total = 0
+        for table in ["/proc/net/udp", "/proc/net/udp6"] {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 12, fields[1].hasSuffix(hexPort), let drops = Int(fields[fields.count - 1]) else {
+                    continue
+                }
+                found = true
+                total += drops
+            }
+        }
+        return found ? total : nil
     }
 }
 
@@ -141,9 +168,12 @@ public struct IngestStatsSnapshot: Sendable, Codable, Equatable {
     public var sinkBatches: Int
     public var sinkErrors: Int
     public var pending: Int
+    /// Datagrams the kernel dropped on the UDP socket (receive buffer full) — lost before homer saw them.
+    public var udpKernelDrops: Int?
 
     enum CodingKeys: String, CodingKey {
         case transports, connections, replayed, pending
+        case udpKernelDrops = "udp_kernel_drops"
         case framingErrors = "framing_errors"
         case spoolCorruptTails = "spool_corrupt_tails"
         case replayDecodeErrors = "replay_decode_errors"

@@ -1,9 +1,5 @@
 import HEP
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The per-packet checks every listener applies, as plain functions on a value (no allocation besides the record):
 /// size limit, version policy, decode, auth key; then the record is built and the packet joins the batch.
 struct PacketGate: Sendable {
@@ -46,12 +42,4 @@ struct PacketGate: Sendable {
         let decoded = try HEPDecoder.decode(packet.bytes, options: hep)
         return HEPRecord(packet: decoded, receivedAt: packet.receivedAt, options: hep)
     }
-}
-
-/// Wall-clock time in ns since the Unix epoch (vDSO `clock_gettime`, ~20 ns).
-@inline(__always)
-func wallClockNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
 }

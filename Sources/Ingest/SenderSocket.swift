@@ -37,10 +37,11 @@ struct SenderSocket {
         _ = Glibc.close(fd)
     }
 
-    /// Writes all bytes (TCP).
-    func write(_ bytes: [UInt8]) throws(IngestError) {
+    /// Writes all bytes (TCP). `written` is the number of bytes the kernel took, also when it throws (a peer that
+    /// dies mid-buffer): the sender counts the packets that were written in full.
+    func write(_ bytes: [UInt8], written done: inout Int) throws(IngestError) {
+        done = 0
         let failure: Int32 = bytes.withUnsafeBytes { b in
-            var done = 0
             while done < b.count {
                 let n = send(fd, b.baseAddress! + done, b.count - done, Int32(MSG_NOSIGNAL))
                 if n < 0 {
@@ -56,9 +57,10 @@ struct SenderSocket {
 
     /// Sends each `bounds[i]..<bounds[i+1]` slice as one datagram (UDP, connected socket). A refused datagram (no
     /// listener yet, ICMP port unreachable) is lost like any UDP datagram and not retried.
-    func sendDatagrams(_ bytes: [UInt8], bounds: [Int]) throws(IngestError) {
+    /// `sent` is the number of datagrams handed to the kernel, also when it throws.
+    func sendDatagrams(_ bytes: [UInt8], bounds: [Int], sent i: inout Int) throws(IngestError) {
+        i = 0
         let failure: Int32 = bytes.withUnsafeBytes { b in
-            var i = 0
             while i < bounds.count - 1 {
                 let n = send(fd, b.baseAddress! + bounds[i], bounds[i + 1] - bounds[i], Int32(MSG_NOSIGNAL))
                 if n < 0 {

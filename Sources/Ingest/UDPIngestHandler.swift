@@ -61,8 +61,8 @@ final class UDPIngestHandler: ChannelInboundHandler {
         guard !batch.isEmpty else { return }
         let n = batch.count
         stats.addDecoded(.udp, n)
-        if !pipeline.offer(batch) {
-            stats.addDropped(.udp, reason: DropReason.overload.rawValue, n)
+        if let refused = pipeline.offer(batch) {
+            stats.addDropped(.udp, reason: refused.rawValue, n)
         }
         batch = IngestBatch(reserving: 256)
     }

@@ -4,6 +4,10 @@ import HomerServer
 import Hub
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `homer hub --config hub.json`: the smart router in front of several homer nodes (docs/hub.md).
 struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,11 +35,7 @@ struct HubCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("homer hub: configuration error: \(error.detail)\n".utf8))
             throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-            return handler
-        }
+        ProcessSetup.prepareServer()
         try await HubLauncher.run(config: hubConfig)
     }
 }

@@ -10,7 +10,8 @@ struct SendCommand: ParsableCommand {
         abstract: "Send HEPv3 packets: replay a pcap's SIP or generate synthetic SIP traffic.",
         discussion: """
             Exactly one of --pcap / --generate and one of --udp / --tcp. --rate paces in packets per second
-            (default: as fast as possible). Prints the number of packets sent.
+            (default: as fast as possible). Prints the number of packets sent; when the connection fails midway
+            (the server died) it still prints how many packets were written in full, then exits with status 1.
             """)
 
     @Option(name: .long, help: "Classic libpcap file whose SIP packets (UDP and TCP payloads) are replayed.")
@@ -46,6 +47,9 @@ struct SendCommand: ParsableCommand {
     @Option(name: .long, help: "Pcap replay: how many times to play the file (0 = until --count/--duration).")
     var loops: Int = 1
 
+    @Option(name: .long, help: "--generate: PRNG seed. Runs with different seeds produce different Call-IDs.")
+    var seed: UInt64 = 1
+
     func validate() throws {
         guard (pcap != nil) != generate else { throw ValidationError("give exactly one of --pcap FILE or --generate") }
         guard (udp != nil) != (tcp != nil) else { throw ValidationError("give exactly one of --udp or --tcp") }
@@ -63,8 +67,7 @@ struct SendCommand: ParsableCommand {
             if let udp { .udp(ListenAddress(parsing: udp)!) } else { .tcp(ListenAddress(parsing: tcp!)!) }
         var options = HEPSenderOptions(target: target, rate: rate, count: count,
                                        duration: duration.map { .milliseconds(Int64($0 * 1000)) })
-        let sender: HEPSender
-        let report: HEPSendReport
+        var report = HEPSendReport()
         let stamp = HEPStamp(captureID: captureID, authKey: authKey)
         do {
             if let pcap {
@@ -72,16 +75,18 @@ struct SendCommand: ParsableCommand {
                     throw ValidationError("cannot read \(pcap)")
                 }
                 var source = try PcapSource(bytes: [UInt8](data), stamp: stamp, restamp: restamp, loops: loops)
-                sender = HEPSender(options: options)
-                report = try sender.run { buffer, now in source.next(into: &buffer, now: now) }
+                try HEPSender(options: options).run(into: &report) { buffer, now in source.next(into: &buffer, now: now) }
             } else {
                 if options.count == nil && options.duration == nil { options.count = 1000 }
-                var source = GeneratorSource(stamp: stamp)
-                sender = HEPSender(options: options)
-                report = try sender.run { buffer, now in source.next(into: &buffer, now: now) }
+                var source = GeneratorSource(stamp: stamp, seed: seed)
+                try HEPSender(options: options).run(into: &report) { buffer, now in source.next(into: &buffer, now: now) }
             }
         } catch let error as IngestError {
-            throw ValidationError("\(error)")
+            // The target went away midway: say how much was written in full (a crash test compares it with what the
+            // server stored), then fail.
+            print("sent \(report.packets) packets (\(report.bytes) bytes) before the error: \(error)")
+            FileHandle.standardError.write(Data("homer send: \(error)\n".utf8))
+            throw ExitCode.failure
         } catch let error as HEPError {
             throw ValidationError("\(pcap ?? ""): \(error)")
         }

@@ -22,12 +22,6 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
-        // A parent may have blocked SIGTERM/SIGINT (masks are inherited); the graceful shutdown depends on them.
-        var shutdownSignals = sigset_t()
-        sigemptyset(&shutdownSignals)
-        sigaddset(&shutdownSignals, SIGTERM)
-        sigaddset(&shutdownSignals, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &shutdownSignals, nil)
         let settings: HomerConfig
         do {
             settings = try ConfigLoader.load(file: config, environment: ProcessInfo.processInfo.environment)
@@ -35,11 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("homer: configuration error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-            return handler
-        }
+        ProcessSetup.prepareServer()
         try await HomerServer.run(config: settings, logger: Logger(label: "homer"))
     }
 }

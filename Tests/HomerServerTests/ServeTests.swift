@@ -88,19 +88,35 @@ import Glibc
                                           "--udp", "127.0.0.1:\(udp)", "--capture-id", "78"])
         #expect(udpOut.contains("sent 300 packets"), "\(udpOut)")
 
+        // A pcap replay: the fixture's SIP messages (tshark is the judge of what it holds).
+        let pcap = Oracle.repositoryRoot.appendingPathComponent("Tests/IngestTests/Fixtures/sipp-5calls.pcap").path
+        let pcapOut = try Oracle.run(exe, ["send", "--pcap", pcap, "--udp", "127.0.0.1:\(udp)", "--capture-id", "79"])
+        #expect(pcapOut.contains("sent 30 packets"), "\(pcapOut)")
+        let callIDs = Set(try Oracle.run("tshark", ["-r", pcap, "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID"])
+            .split(separator: "\n").map(String.init))
+        #expect(callIDs.count == 5)
+
         var report: Debug?
         for _ in 0..<100 {
             let json = try Self.get("http://127.0.0.1:\(http)/api/v1/debug/ingest")
             report = try JSONDecoder().decode(Debug.self, from: Data(json.utf8))
-            if report?.records_total == 5300 { break }
+            if report?.records_total == 5330 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let r = try #require(report)
-        #expect(r.records_total == 5300)
+        #expect(r.records_total == 5330)
         #expect(r.stats.transports["tcp"]?.received == 5000)
-        #expect(r.stats.transports["udp"]?.received == 300)
-        #expect(Set(r.last.map(\.capture_id)) == [77, 78])
+        #expect(r.stats.transports["udp"]?.received == 330)
+        #expect(Set(r.last.map(\.capture_id)) == [77, 78, 79])
+        let replayed = r.last.filter { $0.capture_id == 79 }
+        #expect(Set(replayed.map(\.call_id)) == callIDs)
+        #expect(replayed.count == 30)
         #expect(r.last.allSatisfy { !$0.call_id.isEmpty })
+
+        // The listeners' counters reach the Prometheus exposition of the running server.
+        let metrics = try Self.get("http://127.0.0.1:\(http)/metrics")
+        #expect(metrics.contains(#"homer_hep_received_total{transport="tcp"} 5000"#), "\(metrics)")
+        #expect(metrics.contains(#"homer_hep_received_total{transport="udp"} 330"#))
 
         server.signal(SIGTERM)
         #expect(server.wait(timeout: .seconds(10)))

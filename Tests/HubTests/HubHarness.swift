@@ -20,7 +20,7 @@ struct HubHarness: Sendable {
         options.listenHost = "127.0.0.1"
         options.listenPort = Ports.free()
         options.nodeTimeoutMilliseconds = 1500
-        options.checkTimeoutMilliseconds = 1000
+        options.checkTimeoutMilliseconds = 3000  // generous: the test machine is a loaded 2-core box
         options.probeIntervalSeconds = 0.5
         options.probeBackoffMinMilliseconds = 200
         configure(&options)

@@ -39,7 +39,7 @@ struct HubRealProcessTests {
                  SentMessage.sip("SIP/2.0 200 OK", callID: id, cseq: "2 BYE", at: t + 5_010_000, src: b, dst: a)]
             }
             for i in 0..<6 {
-                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 58 * HubRealProcessTests.minute + Int64(i) * 9 * HubRealProcessTests.minute,
+                hot += call("hot-\(i)-\(tag)@hub.test", at: now - 55 * HubRealProcessTests.minute + Int64(i) * 10 * HubRealProcessTests.minute,
                             a: ("10.1.0.\(i + 1)", 5060), b: ("10.9.0.1", 5060))
                 archive += call("arc-\(i)-\(tag)@hub.test", at: weekAgo + Int64(i) * 3 * HubRealProcessTests.hour,
                                 a: ("10.2.0.\(i + 1)", 5060), b: ("10.9.0.2", 5060))
@@ -263,6 +263,42 @@ struct HubRealProcessTests {
             h.stop()
             #expect(h.process.terminationReason == .exit && h.process.terminationStatus == 0, "\(h.logText)")
         }
+    }
+
+    /// `homer hub` as a process in front of stub nodes: it serves merged answers, prints its listening line, and stops
+    /// cleanly (exit 0) on SIGTERM. Independent of the storage pipeline.
+    @Test func hubProcessServesAndStopsOnSIGTERM() async throws {
+        let data = StubData()
+        let hot = try await StubNode.start(name: "hot", records: data.hot)
+        let mid = try await StubNode.start(name: "mid", records: data.mid)
+        let dir = try Oracle.temporaryDirectory("hub-proc-stub")
+        let port = Ports.free()
+        let config: [String: Any] = [
+            "hub": ["listen": "127.0.0.1:\(port)", "probe_interval_sec": 1],
+            "nodes": [["name": "hot", "url": hot.url], ["name": "mid", "url": mid.url]],
+        ]
+        let file = dir.appendingPathComponent("hub.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let hub = try HomerProcess(["hub", "--config", file.path], log: dir.appendingPathComponent("hub.log"))
+        do {
+            try await waitForPort(port)
+            let now = data.now
+            let (status, body) = try await Self.http(.POST, "http://127.0.0.1:\(port)/api/v1/search",
+                                                     json: ["min_ts": now - 20 * 60 * StubData.second, "max_ts": now])
+            #expect(status == 200)
+            let o = Self.object(body)
+            #expect((o["nodes"] as? [String: Any])?["queried"] as? [String] == ["hot"])
+            #expect((o["records"] as? [Any])?.count == data.expected(now - 20 * 60 * StubData.second, now).count)
+        } catch {
+            hub.kill()
+            await hot.stop(); await mid.stop()
+            throw error
+        }
+        hub.stop()
+        #expect(hub.process.terminationReason == .exit && hub.process.terminationStatus == 0, "\(hub.logText)")
+        #expect(hub.logText.contains("homer hub listening on 127.0.0.1:\(port)"))
+        await hot.stop()
+        await mid.stop()
     }
 
     @Test func badConfigExitsWithStatus2NamingTheKey() throws {

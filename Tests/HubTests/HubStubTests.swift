@@ -173,7 +173,7 @@ import TestSupport
     @Test func slowNodeIsCutAtTheTimeout() async throws {
         let c = try await Self.cluster { $0.nodeTimeoutMilliseconds = 700 }
         do {
-            await c.mid.state.setMode(.slow(3000), routes: ["search"])
+            await c.mid.state.setMode(.slow(6000), routes: ["search"])
             let now = c.data.now
             let started = ContinuousClock.now
             let a = try await c.hub.search(["min_ts": now - StubData.hour, "max_ts": now, "limit": 10000])
@@ -184,7 +184,8 @@ import TestSupport
             #expect(a.queried == ["hot"])
             #expect(a.pairs.sorted() == c.data.hot.map { StubData.Pair(ts: $0["timestamp"] as! Int64, payload: $0["payload"] as! String) }
                 .filter { $0.ts >= now - StubData.hour }.sorted())
-            #expect(took < .milliseconds(2500), "answer took \(took)")
+            // Cut at 700 ms, not after the node's 6 s (bound generous for a loaded 2-core machine).
+            #expect(took < .milliseconds(4500), "answer took \(took)")
         } catch { await c.stop(); throw error }
         await c.stop()
     }
@@ -225,8 +226,11 @@ import TestSupport
         let c = try await Self.cluster { $0.probeBackoffMinMilliseconds = 300; $0.probeIntervalSeconds = 30 }
         do {
             let now = c.data.now
-            await c.archive.stop()
             let lo = now - 8 * StubData.day
+            // One answer while archive is alive: the Hub learns its range (metadata/check).
+            let alive = try await c.hub.search(["min_ts": lo, "max_ts": now])
+            #expect(alive.partial == false && alive.queried.contains("archive"))
+            await c.archive.stop()
             let a = try await c.hub.search(["min_ts": lo, "max_ts": now, "limit": 10000])
             #expect(a.status == 200)
             #expect(a.partial == true)

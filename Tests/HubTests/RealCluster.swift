@@ -11,8 +11,11 @@ final class HomerProcess: @unchecked Sendable {
 
     init(_ arguments: [String], log: URL) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Oracle.homerBinary)
-        process.arguments = arguments
+        // Started through a one-line exec wrapper that clears the signal mask: the test runner may block SIGTERM,
+        // children inherit masks, and a blocked SIGTERM would never reach the server.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import os,signal,sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                             Oracle.homerBinary] + arguments
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -23,10 +26,13 @@ final class HomerProcess: @unchecked Sendable {
 
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    /// SIGTERM, then waits for the exit (the graceful path every service must take).
+    /// SIGTERM, then waits for the exit (the graceful path every service must take); SIGKILL after 10 s.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
+        let end = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < end { usleep(20_000) }
+        if process.isRunning { kill() }
         process.waitUntilExit()
     }
 

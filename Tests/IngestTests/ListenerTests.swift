@@ -45,6 +45,7 @@ import TestSupport
                 s.send(Packets.sip(callID: id, captureID: UInt32(100 + i % 3), srcPort: UInt16(20000 + i)))
             }
             #expect(await sink.wait(for: ids.count))
+            #expect(svc.stats.snapshot().udpKernelDrops == 0)  // the listener's socket is found in /proc/net/udp
         }
         #expect(firstMismatch(sink.sessionIDs.sorted(), Array(Set(ids)).sorted()) == nil)
         let records = sink.records.withLock { $0 }

@@ -63,5 +63,12 @@ import TestSupport
             #expect(try await store.get("big/big.bin", range: range)
                         == Array(bytes[start..<min(start + 65_536, bytes.count)]))
         }
+        // The RangeReader-shaped view reads a "footer" the way the Parquet reader does.
+        let reader = ObjectRangeReader(store: store, key: "big/big.bin")
+        let size = try await reader.size
+        #expect(size == Int64(bytes.count))
+        #expect(try await reader.read(offset: size - 8, length: 8) == Array(bytes.suffix(8)))
+        #expect(try await ObjectRangeReader(store: store, key: "big/big.bin", size: 99).size == 99)
+        await StoreBehaviour.expectReason(.notFound) { _ = try await ObjectRangeReader(store: store, key: "big/none").size }
     }
 }
