@@ -30,10 +30,19 @@ public struct ObjectStoreLakeFiles: LakeFiles {
 
     public func publish(staged: String, as relativePath: String) async throws {
         defer { unlink(staged) }
+        var st = stat()
+        guard stat(staged, &st) == 0 else { throw DuckLakeError(.io, "cannot stat staged \(staged)") }
+        let info: ObjectInfo?
         do {
             try await store.putFile(relativePath, from: staged)
+            // The catalog will record this size as file_size_bytes, which readers trust (research §4): check the
+            // stored object really has it before anything commits (issue 6 item 2).
+            info = try await store.head(relativePath)
         } catch {
             throw DuckLakeError(.io, "upload of \(relativePath) to \(dataPath) failed: \(error)")
+        }
+        guard let info, info.size == Int64(st.st_size) else {
+            throw DuckLakeError(.io, "upload of \(relativePath) to \(dataPath): stored size \(info.map { String($0.size) } ?? "none") ≠ \(st.st_size)")
         }
     }
 

@@ -174,5 +174,5 @@ extension HomerConfig {
                   meaning: "A query running longer is cancelled and answered 504.") {
             if case .int(let v) = $1 { $0.http.queryTimeoutSec = v }
         },
-    ]
+    ] + maintenanceKeys
 }

@@ -7,6 +7,7 @@ public struct HomerConfig: Sendable, Equatable {
     public var storage = Storage()
     public var hep = HEP()
     public var http = HTTP()
+    public var maintenance = Maintenance()
 
     public init() {}
 

@@ -25,7 +25,7 @@ public enum HomerServer {
         let backend: any NodeBackend
         let committedPosition: @Sendable () async throws -> SpoolPosition?
         if config.storage.enable {
-            let writer = try await openLake(config.storage.ducklake)
+            let writer = try await openLake(config.storage.ducklake, dataDirectory: config.dataDirectory)
             let lakeSink = await LakeSink(writer: writer, spool: spool)
             sink = CountingSink(spool: spool, downstream: lakeSink)
             backend = await DuckLakeBackend(writer: writer)
@@ -33,6 +33,11 @@ public enum HomerServer {
             // It returns once ingest has closed the writer during shutdown: that is expected, not a failure.
             services.append(.init(service: LakeFlushService(writer: writer), successTerminationBehavior: .ignore))
             let catalog = await writer.catalog
+            if config.maintenance.enable, let sqlite = catalog as? SQLiteCatalog {
+                let maintenance = LakeMaintenance(catalog: sqlite, files: await writer.files, options: config.maintenance.options)
+                services.append(.init(service: LakeMaintenanceService(maintenance: maintenance,
+                                                                      intervalSeconds: config.maintenance.intervalSec)))
+            }
             let snapshot = try catalog.currentSnapshot().id
             logger.info("DuckLake storage", metadata: [
                 "catalog": "\(config.storage.ducklake.catalogPath)",
@@ -72,19 +77,12 @@ public enum HomerServer {
     }
 
     /// Opens (or creates) the catalog and the table, removing orphan files left by a crash between write and commit.
-    static func openLake(_ c: HomerConfig.DuckLake) async throws -> LakeWriter {
-        guard c.catalogType == "sqlite" else {
-            throw ConfigError(key: "storage.ducklake.catalog_type", "only \"sqlite\" is supported")
-        }
-        guard !c.dataPath.hasPrefix("s3://") else {
-            throw ConfigError(key: "storage.ducklake.data_path", "s3:// data paths are not supported yet")
-        }
-        let directory = URL(fileURLWithPath: c.catalogPath).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: c.dataPath, withIntermediateDirectories: true)
+    static func openLake(_ c: HomerConfig.DuckLake, dataDirectory: String) async throws -> LakeWriter {
+        // Local directory or s3:// bucket (issue 6): LakeStorage builds the catalog and its LakeFiles.
+        let lake = try LakeStorage.open(c, dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment)
         var options = LakeWriterOptions()
         options.batchSize = c.batchSize
         options.flushIntervalSeconds = Double(c.flushIntervalSec)
-        return try await LakeWriter(catalogPath: c.catalogPath, dataPath: c.dataPath, options: options)
+        return try await LakeWriter(catalog: lake.catalog, files: lake.files, options: options)
     }
 }

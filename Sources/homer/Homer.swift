@@ -8,6 +8,7 @@ struct Homer: AsyncParsableCommand {
         commandName: "homer",
         abstract: "HEP capture server storing VoIP signalling in a DuckLake lakehouse.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, SendCommand.self, QueryCommand.self, HubCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, SendCommand.self, QueryCommand.self, HubCommand.self, BenchCommand.self,
+                      LakeCommand.self]
     )
 }
