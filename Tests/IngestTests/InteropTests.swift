@@ -73,33 +73,8 @@ import Glibc
         try await Harness.run(try Harness.options(udp: transport == "udp", tcp: transport == "tcp"), sink: sink) { svc, bound in
             service = svc
             let hepPort = try #require(bound[transport == "udp" ? .udp : .tcp]).port
-            let uri = transport == "udp" ? "sip:127.0.0.1:\(hepPort)" : "sip:127.0.0.1:\(hepPort);transport=tcp"
-            let config = """
-                #!KAMAILIO
-                debug=2
-                log_stderror=yes
-                children=1
-                auto_aliases=no
-                listen=udp:127.0.0.1:\(sipPort)
-                listen=tcp:127.0.0.1:\(sipPort)
-                mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-                loadmodule "tm.so"
-                loadmodule "sl.so"
-                loadmodule "rr.so"
-                loadmodule "pv.so"
-                loadmodule "textops.so"
-                loadmodule "siputils.so"
-                loadmodule "siptrace.so"
-                modparam("siptrace", "duplicate_uri", "\(uri)")
-                modparam("siptrace", "hep_mode_on", 1)
-                modparam("siptrace", "hep_version", 3)
-                modparam("siptrace", "hep_capture_id", 2001)
-                modparam("siptrace", "trace_to_database", 0)
-                modparam("siptrace", "trace_on", 1)
-                request_route { sip_trace(); if (is_method("INVITE|SUBSCRIBE")) record_route();
-                  if (has_totag()) { loose_route(); } $du = "sip:127.0.0.1:\(uasPort)"; t_on_reply("TRACE_REPLY"); t_relay(); exit; }
-                onreply_route[TRACE_REPLY] { sip_trace(); }
-                """
+            let config = KamailioConfig.siptrace(sipPort: sipPort, uasPort: uasPort, hepPort: hepPort,
+                                                     transport: transport)
             let cfg = dir.appendingPathComponent("kamailio.cfg").path
             try config.write(toFile: cfg, atomically: true, encoding: .utf8)
             try Oracle.run(kamailio, ["-c", "-f", cfg])
