@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Hub bench (issue 7): overhead of a search through `homer hub` versus the same search sent directly to the slowest
 node it queries, and the time saved by routing (skipping nodes) versus querying every node (routing "all").
+Both routing modes are timed ("check": a metadata/check round per request; "stats": ranges cached from
+metadata/stats), plus "direct concurrent": the queried nodes asked at once by the client itself, which is the floor
+any router has on this machine (two nodes searching at once share its 2 cores).
 
 Starts three `homer serve` nodes (hot: the last hour; archive: one day a week ago; mid: both), feeds each ROWS SIP
 messages as HEPv3 over TCP (encoded here from the HEP3 spec), waits until every node reports them in
-metadata/stats, starts two hubs (routing "check" and "all") and times N searches per case, interleaved.
+metadata/stats, starts three hubs (routing "check", "stats" and "all") and times N searches per case, interleaved.
 
 usage: bench/hub_bench.py --homer .build/release/homer [--rows 200000] [--iterations 200]
 """
 import argparse, json, os, shutil, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 SEC = 1_000_000  # µs
 
@@ -119,9 +123,10 @@ def main():
                 time.sleep(0.5)
         time.sleep(3)  # let the last flush commit
         hubs = {}
-        for routing in ("check", "all"):
+        for routing in ("check", "stats", "all"):
             port = free_port()
-            cfg = {"hub": {"listen": f"127.0.0.1:{port}", "routing": routing, "node_timeout_ms": 60000},
+            cfg = {"hub": {"listen": f"127.0.0.1:{port}", "routing": routing, "node_timeout_ms": 60000,
+                           "probe_interval_sec": 1},
                    "nodes": [{"name": n, "url": f"http://127.0.0.1:{nodes[n][1]}"} for n in plan]}
             path = os.path.join(tmp, f"hub-{routing}.json")
             json.dump(cfg, open(path, "w"))
@@ -139,26 +144,42 @@ def main():
         print(f"rows per node {a.rows}, limit {a.limit}, {a.iterations} iterations per target, p50 / mean in ms")
         for label, body, queried in cases:
             targets = {f"direct {n}": f"http://127.0.0.1:{nodes[n][1]}" for n in queried}
+            if len(queried) > 1:
+                targets["direct concurrent"] = [targets[f"direct {n}"] for n in queried]
             targets["hub check"] = hubs["check"]
+            targets["hub stats"] = hubs["stats"]
             targets["hub all"] = hubs["all"]
             times = {t: [] for t in targets}
+            pool = ThreadPoolExecutor(max_workers=4)
+
+            def run(url):
+                if isinstance(url, list):  # the client's own fan-out: every queried node at once
+                    for status, out in pool.map(lambda u: http(u + "/api/v1/search", body), url):
+                        assert status == 200, out
+                    return
+                status, out = http(url + "/api/v1/search", body)
+                assert status == 200, out
+
             for t, url in targets.items():  # warm-up
-                http(url + "/api/v1/search", body)
+                run(url)
             for _ in range(a.iterations):
                 for t, url in targets.items():
                     t0 = time.perf_counter()
-                    status, out = http(url + "/api/v1/search", body)
+                    run(url)
                     times[t].append((time.perf_counter() - t0) * 1000)
-                    assert status == 200, out
+            pool.shutdown()
             def p50(xs): return sorted(xs)[len(xs) // 2]
             res = {t: (p50(v), sum(v) / len(v)) for t, v in times.items()}
             slowest = max(res[f"direct {n}"][0] for n in queried)
             print(f"\n{label}")
             for t, (p, m) in res.items():
                 print(f"  {t:18s} {p:8.2f} {m:8.2f}")
-            print(f"  hub overhead vs slowest queried node (p50): {res['hub check'][0] - slowest:+.2f} ms "
-                  f"({(res['hub check'][0] / slowest - 1) * 100:+.1f} %)")
-            print(f"  saved by skipping vs querying all (p50): {res['hub all'][0] - res['hub check'][0]:+.2f} ms")
+            floor = res["direct concurrent"][0] if "direct concurrent" in res else slowest
+            for mode in ("check", "stats"):
+                hub = res[f"hub {mode}"][0]
+                print(f"  hub {mode}: overhead vs slowest queried node (p50) {hub - slowest:+.2f} ms "
+                      f"({(hub / slowest - 1) * 100:+.1f} %), vs direct concurrent {hub - floor:+.2f} ms "
+                      f"({(hub / floor - 1) * 100:+.1f} %), saved by skipping vs all {res['hub all'][0] - hub:+.2f} ms")
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -30,8 +33,13 @@ final class HEPListeners: Sendable {
                 let ch = try await DatagramBootstrap(group: group)
                     .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                     .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: SocketOptionValue(options.udpReceiveBuffer))
+                    // With vector reads NIO cuts one receive buffer into `udpMessagesPerRead` equal slots, so the
+                    // buffer holds that many largest datagrams (a shorter slot would truncate big packets silently).
                     .channelOption(ChannelOptions.recvAllocator,
-                                   value: FixedSizeRecvByteBufferAllocator(capacity: options.maxPacketSize + 1))
+                                   value: FixedSizeRecvByteBufferAllocator(
+                                       capacity: (options.maxPacketSize + 1) * max(1, options.udpMessagesPerRead)))
+                    .channelOption(ChannelOptions.datagramVectorReadMessageCount,
+                                   value: max(1, options.udpMessagesPerRead))
                     .channelOption(ChannelOptions.maxMessagesPerRead, value: 64)
                     .channelInitializer { ch in
                         ch.eventLoop.makeCompletedFuture {
@@ -39,6 +47,7 @@ final class HEPListeners: Sendable {
                         }
                     }
                     .bind(host: udp.host, port: udp.port).get()
+                await forceReceiveBuffer(ch, bytes: options.udpReceiveBuffer, logger: logger)
                 servers.append(ch)
                 bound[.udp] = ListenAddress(host: udp.host, port: ch.localAddress?.port ?? udp.port)
                 pipeline.stats.udpPort.store(bound[.udp]!.port, ordering: .relaxed)
@@ -98,6 +107,26 @@ final class HEPListeners: Sendable {
         } catch {
             throw IngestError(.tls, "cannot load TLS certificate \(tls.certificatePath) / key \(tls.privateKeyPath): \(error)")
         }
+    }
+
+    /// SO_RCVBUF is capped at `net.core.rmem_max` (socket(7)); SO_RCVBUFFORCE lifts the cap when the process has
+    /// CAP_NET_ADMIN (root, or a container granted it), which is how a capture server gets the 32 MiB buffer that
+    /// rides out bursts. Without the capability the capped size stays and a warning says how to raise the sysctl.
+    private static func forceReceiveBuffer(_ ch: Channel, bytes: Int, logger: Logger) async {
+        #if os(Linux)
+        // Linux reports twice the requested size (it counts its bookkeeping overhead, socket(7)).
+        let current = Int((try? await ch.getOption(ChannelOptions.socketOption(.so_rcvbuf)).get()) ?? 0)
+        guard current < 2 * bytes else { return }
+        let force = ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_RCVBUFFORCE))
+        do {
+            try await ch.setOption(force, value: SocketOptionValue(bytes)).get()
+        } catch {
+            logger.warning("UDP receive buffer capped by net.core.rmem_max", metadata: [
+                "requested": "\(bytes)", "granted": "\(current / 2)",
+                "fix": "sysctl -w net.core.rmem_max=\(bytes) (or run with CAP_NET_ADMIN)",
+            ])
+        }
+        #endif
     }
 
     /// Closes the listening sockets, then every open connection (each flushes its partial batch on the way out).

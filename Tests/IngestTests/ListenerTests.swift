@@ -63,6 +63,28 @@ import TestSupport
         #expect(finished)
     }
 
+    /// Vector reads (`recvmmsg`) cut one receive buffer into per-datagram slots: a burst mixing the largest datagrams
+    /// with small ones must arrive whole, none truncated to a slot.
+    @Test func udpLargeDatagramsSurviveVectorReads() async throws {
+        let sink = CollectingSink()
+        let sizes = (0..<120).map { i in [0, 60_000, 7_000, 30_000][i % 4] }
+        let packets = sizes.enumerated().map { i, pad in Packets.sip(callID: "big-\(i)@test", padding: pad) }
+        #expect(packets.map(\.count).max()! > 60_000 && packets.map(\.count).max()! <= 65_535)
+        try await Harness.run(try Harness.options(tcp: false), sink: sink) { _, bound in
+            let s = try TestSocket(udp: try #require(bound[.udp]))
+            defer { s.close() }
+            for p in packets { s.send(p) }  // back to back, so one read returns several datagrams
+            #expect(await sink.wait(for: packets.count))
+        }
+        let records = sink.records.withLock { $0 }
+        #expect(records.count == packets.count)
+        for r in records {
+            let i = try #require(Int(r.sessionID.dropFirst(4).prefix { $0 != "@" }))
+            let sent = try HEPDecoder.decode(packets[i])
+            #expect(r.payload == sent.payload, "datagram \(i) (\(packets[i].count) bytes) changed in transit")
+        }
+    }
+
     @Test func authKeyDropsMissingAndWrongKeys() async throws {
         var options = try Harness.options()
         options.authKey = "s3cret"
