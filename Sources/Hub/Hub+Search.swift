@@ -83,7 +83,7 @@ extension Hub {
         let payload = JSONCodec.serialize(.object(forwarded))
         let answers = await fanOut(plan.targets, method: .POST, path: { _ in "/api/v1/search" }, body: payload)
         var report = NodesReport(skipped: plan.skipped, failed: plan.failed)
-        var perNode: [(node: String, records: [JSONValue])] = []
+        var perNode: [(node: String, answer: RawSearchAnswer)] = []
         var snapshots = JSONObject()
         var clientErrors: [(Int, String)] = []
         for (node, result) in answers {
@@ -93,12 +93,9 @@ extension Hub {
                     clientErrors.append((answer.status, NodeClient.statusError(answer).detail))
                 }
                 guard (200..<300).contains(answer.status) else { throw NodeClient.statusError(answer) }
-                let object = try JSONCodec.parse(answer.body)
-                guard let records = object["records"]?.arrayValue else {
-                    throw HubError(.badNodeResponse, "no records list in the search answer")
-                }
-                perNode.append((node.name, records))
-                if let s = object["snapshot_id"] { snapshots[node.name] = s }
+                let raw = try RawSearchAnswer(answer.body)
+                perNode.append((node.name, raw))
+                if let s = raw.snapshotID { snapshots[node.name] = s }
                 report.queried.append(node.name)
             } catch {
                 if case .success = result { await registry.countFailed(node.name, kind: "bad_response") }
@@ -110,17 +107,35 @@ extension Hub {
             return .error(first.0, "every node refused the request: \(first.1)")
         }
         report.failed.sort { a, b in nodeIndex(a.name) < nodeIndex(b.name) }
-        let merged = RecordMerge.mergeRecords(perNode, order: order, limit: Int(limit))
+        let merged = RecordMerge.mergeRaw(perNode, order: order, limit: Int(limit))
         await registry.countRequest("search", partial: report.partial)
-        var out = JSONObject()
-        out["count"] = .int(Int64(merged.records.count))
-        if report.queried.count == 1, let only = snapshots[report.queried[0]] { out["snapshot_id"] = only }
-        out["snapshot_ids"] = .object(snapshots)
-        out["records"] = .array(merged.records)
-        out["duplicates"] = .int(Int64(merged.duplicates))
-        out["nodes"] = report.json
-        out["partial"] = .bool(report.partial)
-        return .json(200, .object(out))
+        // The answer is printed around the spliced record bytes, members in the documented order.
+        var body: [UInt8] = []
+        body.reserveCapacity(merged.array.count + 512)
+        func member(_ key: String, first: Bool = false) {
+            if !first { body.append(UInt8(ascii: ",")) }
+            JSONCodec.writeString(key, into: &body)
+            body.append(UInt8(ascii: ":"))
+        }
+        body.append(UInt8(ascii: "{"))
+        member("count", first: true)
+        JSONCodec.write(.int(Int64(merged.count)), into: &body)
+        if report.queried.count == 1, let only = snapshots[report.queried[0]] {
+            member("snapshot_id")
+            JSONCodec.write(only, into: &body)
+        }
+        member("snapshot_ids")
+        JSONCodec.write(.object(snapshots), into: &body)
+        member("records")
+        body.append(contentsOf: merged.array)
+        member("duplicates")
+        JSONCodec.write(.int(Int64(merged.duplicates)), into: &body)
+        member("nodes")
+        JSONCodec.write(report.json, into: &body)
+        member("partial")
+        JSONCodec.write(.bool(report.partial), into: &body)
+        body.append(contentsOf: "}\n".utf8)
+        return HubReply(status: 200, body: body)
     }
 
     func nodeIndex(_ name: String) -> Int {

@@ -1,0 +1,201 @@
+/// A node's `POST /api/v1/search` answer with its records kept as the node's own JSON bytes.
+///
+/// The Hub's per-record work on a search is: read each record's timestamp, recognise identical messages, cut at the
+/// limit and tag the record with the node's name. Building a `JSONValue` tree for every record (25 members, a SIP
+/// payload) and printing it again costs more than the whole loopback round trip of a small search, so the answer is
+/// validated and scanned once, records are located as byte ranges, and the merged answer splices those bytes.
+struct RawSearchAnswer: Sendable {
+    /// One record: where its object sits in `bytes`, its timestamp and its identity key.
+    struct Record: Sendable {
+        var timestamp: Int64
+        var span: Range<Int>
+        /// The raw JSON text of `RecordMerge.identityFields`, in that order, separated by 0x00 (absent: 0xFF). Those
+        /// bytes never occur inside JSON text, and two homer nodes print equal values identically.
+        var identity: [UInt8]
+        /// False for `{}`: the splice then adds the tag without a leading comma.
+        var hasMembers: Bool
+    }
+
+    let bytes: [UInt8]
+    private(set) var records: [Record] = []
+    /// The node's `snapshot_id`, when it sent one.
+    private(set) var snapshotID: JSONValue?
+
+    private static let identityKeys: [[UInt8]] = RecordMerge.identityFields.map { Array($0.utf8) }
+    private static let timestampKey = Array("timestamp".utf8)
+
+    /// Validates the whole answer as JSON (RFC 8259) and locates the records; throws `.badNodeResponse` when the body
+    /// is not a JSON object or has no `records` array of objects.
+    init(_ bytes: [UInt8]) throws(HubError) {
+        self.bytes = bytes
+        var p = JSONCodec.Parser(bytes: bytes)
+        p.skipSpace()
+        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else {
+            throw HubError(.badNodeResponse, "expected a JSON object as the search answer")
+        }
+        var sawRecords = false
+        var records: [Record] = []
+        var snapshotID: JSONValue?
+        try p.members(depth: 0) { (p: inout JSONCodec.Parser, key: Range<Int>) throws(HubError) in
+            if p.keyEquals(key, "records") {
+                guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "[") else {
+                    throw HubError(.badNodeResponse, "records is not a list in the search answer")
+                }
+                sawRecords = true
+                try p.elements(depth: 1) { (p: inout JSONCodec.Parser) throws(HubError) in
+                    records.append(try Self.record(&p))
+                }
+            } else if p.keyEquals(key, "snapshot_id") {
+                snapshotID = try p.value(depth: 1)
+            } else {
+                try p.skipValue(depth: 1)
+            }
+        }
+        p.skipSpace()
+        guard p.i == bytes.count else { throw p.fail("trailing characters") }
+        guard sawRecords else { throw HubError(.badNodeResponse, "no records list in the search answer") }
+        self.records = records
+        self.snapshotID = snapshotID
+    }
+
+    private static func record(_ p: inout JSONCodec.Parser) throws(HubError) -> Record {
+        let start = p.i
+        guard start < p.bytes.count, p.bytes[start] == UInt8(ascii: "{") else {
+            throw p.fail("a search record is not an object")
+        }
+        var timestamp = Int64.min
+        var spans = [Range<Int>?](repeating: nil, count: identityKeys.count)
+        var hasMembers = false
+        try p.members(depth: 2) { (p: inout JSONCodec.Parser, key: Range<Int>) throws(HubError) in
+            hasMembers = true
+            let valueStart = p.i
+            if p.keyEquals(key, timestampKey) {
+                if case .int(let t) = try p.value(depth: 3) { timestamp = t }
+            } else {
+                try p.skipValue(depth: 3)
+            }
+            // Duplicate keys: the last one wins, as in the tree parser.
+            if let k = identityKeys.firstIndex(where: { p.keyEquals(key, $0) }) { spans[k] = valueStart..<p.i }
+        }
+        var identity: [UInt8] = []
+        identity.reserveCapacity(spans.reduce(0) { $0 + ($1?.count ?? 0) + 1 })
+        for span in spans {
+            if let span { identity.append(contentsOf: p.bytes[span]); identity.append(0x00) } else { identity.append(0xFF) }
+        }
+        return Record(timestamp: timestamp, span: start..<p.i, identity: identity, hasMembers: hasMembers)
+    }
+
+    /// Appends record `r` to `out` with `"<tag>": "<node>"` added as its last member (`tag` nil: unchanged).
+    func write(_ r: Record, tag: String?, node: String, into out: inout [UInt8]) {
+        guard let tag else { out.append(contentsOf: bytes[r.span]); return }
+        out.append(contentsOf: bytes[r.span.lowerBound..<r.span.upperBound - 1])  // without the closing brace
+        if r.hasMembers { out.append(UInt8(ascii: ",")) }
+        JSONCodec.writeString(tag, into: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONCodec.writeString(node, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+}
+
+extension JSONCodec.Parser {
+    /// Walks the members of the object at `i` (which must be `{`), calling `body` with `i` at each value and the raw
+    /// byte range of its key (escapes undecoded); `body` must consume the value.
+    mutating func members(depth: Int, _ body: (inout Self, Range<Int>) throws(HubError) -> Void) throws(HubError) {
+        guard depth < JSONCodec.maxDepth else { throw fail("nesting too deep") }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key") }
+            let keyStart = i + 1
+            try skipString()
+            let key = keyStart..<(i - 1)
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            i += 1
+            skipSpace()
+            try body(&self, key)
+            skipSpace()
+            guard i < bytes.count else { throw fail("unexpected end in object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// Walks the elements of the array at `i` (which must be `[`); `body` must consume each element.
+    mutating func elements(depth: Int, _ body: (inout Self) throws(HubError) -> Void) throws(HubError) {
+        guard depth < JSONCodec.maxDepth else { throw fail("nesting too deep") }
+        i += 1
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
+        while true {
+            skipSpace()
+            try body(&self)
+            skipSpace()
+            guard i < bytes.count else { throw fail("unexpected end in array") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    /// Validates and steps over one value without building it.
+    mutating func skipValue(depth: Int) throws(HubError) {
+        guard i < bytes.count else { throw fail("unexpected end") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"):
+            try members(depth: depth) { (p: inout Self, _: Range<Int>) throws(HubError) in try p.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["):
+            try elements(depth: depth) { (p: inout Self) throws(HubError) in try p.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "\""):
+            try skipString()
+        default:
+            _ = try value(depth: depth)  // literals and numbers: cheap, and validated the same way
+        }
+    }
+
+    /// Validates and steps over a string (at its opening quote), escapes included.
+    mutating func skipString() throws(HubError) {
+        i += 1
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { i += 1; return }
+            if c < 0x20 { throw fail("control character in string") }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < bytes.count else { break }
+                switch bytes[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    i += 1
+                case UInt8(ascii: "u"):
+                    i += 1
+                    _ = try hex4()
+                default:
+                    throw fail("bad escape")
+                }
+                continue
+            }
+            i += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    /// Whether the raw key bytes equal `name` (keys the Hub looks for have no escapes; an escaped spelling of one
+    /// is simply not recognised, as a node never sends it).
+    func keyEquals(_ key: Range<Int>, _ name: [UInt8]) -> Bool {
+        guard key.count == name.count else { return false }
+        var j = key.lowerBound
+        for b in name {
+            if bytes[j] != b { return false }
+            j += 1
+        }
+        return true
+    }
+
+    func keyEquals(_ key: Range<Int>, _ name: StaticString) -> Bool {
+        name.withUTF8Buffer { keyEquals(key, Array($0)) }
+    }
+}

@@ -1,0 +1,34 @@
+extension RecordMerge {
+    /// `mergeRecords` over raw node answers: the same order, tie-breaking, de-duplication and limit, but records stay
+    /// the nodes' JSON bytes. Returns the records as one JSON array (each tagged with its node under `tag`), how many
+    /// were kept and how many duplicates were dropped.
+    static func mergeRaw(_ perNode: [(node: String, answer: RawSearchAnswer)], order: Order, limit: Int?,
+                         tag: String? = "hub_node") -> (array: [UInt8], count: Int, duplicates: Int) {
+        var all: [(ts: Int64, node: Int, record: Int)] = []
+        all.reserveCapacity(perNode.reduce(0) { $0 + $1.answer.records.count })
+        for (n, p) in perNode.enumerated() {
+            for (r, record) in p.answer.records.enumerated() { all.append((record.timestamp, n, r)) }
+        }
+        // Stable: node order, then each node's own order break timestamp ties (as in `mergeRecords`).
+        let indices = all.indices.sorted { a, b in
+            if all[a].ts != all[b].ts { return order == .asc ? all[a].ts < all[b].ts : all[a].ts > all[b].ts }
+            return a < b
+        }
+        var seen = Set<[UInt8]>()
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(perNode.reduce(16) { $0 + $1.answer.bytes.count })
+        var count = 0, duplicates = 0
+        for i in indices {
+            let (_, n, r) = all[i]
+            let answer = perNode[n].answer
+            let record = answer.records[r]
+            guard seen.insert(record.identity).inserted else { duplicates += 1; continue }
+            if let limit, count >= limit { continue }
+            if count > 0 { out.append(UInt8(ascii: ",")) }
+            answer.write(record, tag: tag, node: perNode[n].node, into: &out)
+            count += 1
+        }
+        out.append(UInt8(ascii: "]"))
+        return (out, count, duplicates)
+    }
+}
