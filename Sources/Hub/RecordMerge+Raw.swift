@@ -14,7 +14,7 @@ extension RecordMerge {
             if all[a].ts != all[b].ts { return order == .asc ? all[a].ts < all[b].ts : all[a].ts > all[b].ts }
             return a < b
         }
-        var seen = Set<[UInt8]>()
+        var seen = Set<IdentityKey>(minimumCapacity: all.count)
         var out: [UInt8] = [UInt8(ascii: "[")]
         out.reserveCapacity(perNode.reduce(16) { $0 + $1.answer.bytes.count })
         var count = 0, duplicates = 0
@@ -22,7 +22,7 @@ extension RecordMerge {
             let (_, n, r) = all[i]
             let answer = perNode[n].answer
             let record = answer.records[r]
-            guard seen.insert(record.identity).inserted else { duplicates += 1; continue }
+            guard seen.insert(IdentityKey(bytes: record.identity)).inserted else { duplicates += 1; continue }
             if let limit, count >= limit { continue }
             if count > 0 { out.append(UInt8(ascii: ",")) }
             answer.write(record, tag: tag, node: perNode[n].node, into: &out)
@@ -30,5 +30,15 @@ extension RecordMerge {
         }
         out.append(UInt8(ascii: "]"))
         return (out, count, duplicates)
+    }
+}
+
+/// A record identity hashed as one block of bytes: `[UInt8]`'s own `Hashable` feeds the hasher byte by byte, which
+/// made hashing the SIP payloads the largest cost of a Hub search.
+struct IdentityKey: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
