@@ -82,21 +82,67 @@ public struct PcapSource {
 public struct GeneratorSource {
     var generator: SIPTrafficGenerator
     let authKey: String?
+    /// Pre-encoded packets cycled by `next` when built with a pool, with the byte offsets of their time chunks.
+    var pool: [(bytes: [UInt8], seconds: Int?, micros: Int?)] = []
+    var poolIndex = 0
 
-    public init(stamp: HEPStamp, seed: UInt64 = 1) {
+    /// - Parameter pool: 0 generates every packet as it is sent (the SIP text and the HEP encoding cost about 4 µs a
+    ///   packet, so one core sends ~250k packets/s). N > 0 generates N packets up front and cycles through them,
+    ///   re-stamping only the HEP time chunks, so the sender can outrun a server on the same machine; Call-IDs then
+    ///   repeat every N packets.
+    public init(stamp: HEPStamp, seed: UInt64 = 1, pool: Int = 0) {
         var options = SIPTrafficGenerator.Options()
         options.seed = seed
         options.captureID = stamp.captureID
         options.nodeName = stamp.nodeName
         generator = SIPTrafficGenerator(options: options)
         authKey = stamp.authKey
+        var packets: [(bytes: [UInt8], seconds: Int?, micros: Int?)] = []
+        for _ in 0..<max(0, pool) {
+            var packet = generator.next(timestamp: 0)
+            if let authKey { packet.authKey = authKey }
+            let bytes = HEPEncoder.encode(packet)
+            packets.append((bytes, Self.chunkValueOffset(bytes, type: 0x0009), Self.chunkValueOffset(bytes, type: 0x000a)))
+        }
+        self.pool = packets
     }
 
     /// Appends the next generated packet; never ends.
     public mutating func next(into buffer: inout [UInt8], now: Int64) -> Bool {
-        var packet = generator.next(timestamp: now)
-        if let authKey { packet.authKey = authKey }
-        buffer.append(contentsOf: HEPEncoder.encode(packet))
+        guard !pool.isEmpty else {
+            var packet = generator.next(timestamp: now)
+            if let authKey { packet.authKey = authKey }
+            buffer.append(contentsOf: HEPEncoder.encode(packet))
+            return true
+        }
+        let entry = pool[poolIndex]
+        poolIndex = poolIndex + 1 == pool.count ? 0 : poolIndex + 1
+        let start = buffer.count
+        buffer.append(contentsOf: entry.bytes)
+        // HEP3 time: seconds (0x0009) and microseconds (0x000a), 32-bit big-endian each.
+        if let at = entry.seconds { Self.putUInt32(&buffer, start + at, UInt32(clamping: now / 1_000_000_000)) }
+        if let at = entry.micros { Self.putUInt32(&buffer, start + at, UInt32(clamping: now % 1_000_000_000 / 1_000)) }
         return true
+    }
+
+    /// Offset of the 4-byte value of generic chunk `type` in a HEP3 packet we encoded, nil when absent.
+    static func chunkValueOffset(_ bytes: [UInt8], type: UInt16) -> Int? {
+        var at = 6
+        while at + 6 <= bytes.count {
+            let vendor = UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1])
+            let t = UInt16(bytes[at + 2]) << 8 | UInt16(bytes[at + 3])
+            let length = Int(bytes[at + 4]) << 8 | Int(bytes[at + 5])
+            guard length >= 6, at + length <= bytes.count else { return nil }
+            if vendor == 0, t == type, length == 10 { return at + 6 }
+            at += length
+        }
+        return nil
+    }
+
+    static func putUInt32(_ buffer: inout [UInt8], _ at: Int, _ v: UInt32) {
+        buffer[at] = UInt8(v >> 24)
+        buffer[at + 1] = UInt8(v >> 16 & 0xFF)
+        buffer[at + 2] = UInt8(v >> 8 & 0xFF)
+        buffer[at + 3] = UInt8(v & 0xFF)
     }
 }

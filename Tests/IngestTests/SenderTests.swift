@@ -41,4 +41,30 @@ import TestSupport
         #expect(report.packets >= 250 && report.packets <= 320, "\(report.packets)")
         #expect(sink.count == report.packets)
     }
+
+    /// `--pool`: cycled packets decode like freshly generated ones, each carrying the send time it was given.
+    @Test func pooledGeneratorRestampsTime() throws {
+        var fresh = GeneratorSource(stamp: HEPStamp(captureID: 7), seed: 3)
+        var pooled = GeneratorSource(stamp: HEPStamp(captureID: 7), seed: 3, pool: 5)
+        for i in 0..<12 {
+            let now = 1_764_000_000_000_000_000 + Int64(i) * 1_234_567_000
+            var a: [UInt8] = [], b: [UInt8] = []
+            _ = pooled.next(into: &b, now: now)
+            let got = try HEPDecoder.decode(b)
+            #expect(got.timeSeconds == UInt32(now / 1_000_000_000))
+            #expect(got.timeMicroseconds == UInt32(now % 1_000_000_000 / 1_000))
+            if i < 5 {
+                _ = fresh.next(into: &a, now: now)
+                var want = try HEPDecoder.decode(a)
+                want.timeSeconds = got.timeSeconds
+                want.timeMicroseconds = got.timeMicroseconds
+                #expect(got == want, "packet \(i)")
+            } else {
+                var first: [UInt8] = []
+                var again = GeneratorSource(stamp: HEPStamp(captureID: 7), seed: 3, pool: 5)
+                for _ in 0...(i % 5) { first = []; _ = again.next(into: &first, now: now) }
+                #expect(got.payload == (try HEPDecoder.decode(first)).payload, "packet \(i) repeats packet \(i % 5)")
+            }
+        }
+    }
 }
