@@ -42,7 +42,8 @@ public struct LakeMaintenanceReport: Sendable, Equatable, CustomStringConvertibl
     public init() {}
 
     public var description: String {
-        "compacted \(compaction.replacedFiles) file(s) into \(compaction.writtenFiles); dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
+        "compacted \(compaction.replacedFiles) file(s) into \(compaction.writtenFiles) (\(compaction.bytesRead >> 20) MiB read, "
+            + "\(compaction.bytesWritten >> 20) MiB written); dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
             + "expired \(expiredSnapshots.count) snapshot(s), scheduled \(scheduledFiles) file(s); deleted \(deletedScheduledFiles) scheduled "
             + "and \(deletedOrphans.count) orphan file(s)"
     }
