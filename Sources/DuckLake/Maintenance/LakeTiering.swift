@@ -73,8 +73,14 @@ public struct LakeTiering: Sendable {
         guard let table = try catalog.table(named: HEPTable.tableName, at: head.id), let last = policy.volumes.last else {
             return report
         }
+        // Files under data_path have relative catalog paths: the first volume must be data_path or they would
+        // belong to no volume.
+        guard policy.volumes[0].root == catalog.dataPath else {
+            throw DuckLakeError(.invalidArgument,
+                                "the first volume \(policy.volumes[0].root) must be the lake's data_path \(catalog.dataPath)")
+        }
         let today = StatsText.floorDivMod(now, 86_400_000_000).0
-        if policy.volumes.count > 0, let days = last.maxDataAgeDays {
+        if let days = last.maxDataAgeDays {
             let cutoff = StatsText.date(days: today - Int64(days))
             if let r = try catalog.dropPartitions(tableID: table.tableID, before: cutoff, author: author) {
                 report.dropSnapshot = r.snapshotID
