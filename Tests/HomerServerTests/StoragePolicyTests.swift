@@ -178,4 +178,47 @@ import TestSupport
         try await writer.shutdown()
         try await tiered.policy.volumes[1].store.shutdown()
     }
+
+    /// The CLI: `homer lake maintain --config` moves the files past the hot volume's age (real clock: the data is
+    /// from 2025) to the second local volume, `homer lake inspect --config` counts them there, DuckDB reads them all.
+    @Test func lakeMaintainAndInspectCommandsUseTheVolumes() async throws {
+        let binary = try LakeServer.binary()
+        let dir = try Oracle.temporaryDirectory("up-cli-tier")
+        let configPath = dir.appendingPathComponent("homer.json").path
+        let json = """
+            {"storage": {"ducklake": {"catalog_path": "\(dir.path)/cat.sqlite",
+              "storage_policy": {"enable": true, "volumes": [
+                {"name": "hot", "path": "\(dir.path)/hot", "max_data_age_days": 1},
+                {"name": "warm", "path": "\(dir.path)/warm"}]}}}}
+            """
+        try Data(json.utf8).write(to: URL(fileURLWithPath: configPath))
+        let c = try load(json)
+        let lake = try LakeStorage.open(c.storage.ducklake, dataDirectory: c.dataDirectory, environment: [:])
+        var o = LakeWriterOptions()
+        o.flushIntervalSeconds = 3600
+        let writer = try await LakeWriter(catalog: lake.catalog, files: lake.files, options: o)
+        let start: Int64 = 1_737_589_800_000_000_000   // 2025-01-22 23:50 UTC: rows on two dates
+        try await writer.append((0..<40).map { i in
+            HEPRecord(timestamp: start + Int64(i) * 30_000_000_000, sessionID: "c\(i / 4)", correlationID: nil,
+                      protoType: 1, ipFamily: 2, transport: 17, srcIP: "10.0.0.1", dstIP: "10.0.0.2", srcPort: 5060,
+                      dstPort: 5060, captureID: 1, nodeName: nil, vlan: nil, method: "INVITE", responseCode: nil,
+                      cseqNumber: 1, cseqMethod: "INVITE", fromUser: "a", fromDomain: "x", fromTag: nil, toUser: "b",
+                      toDomain: "y", toTag: nil, ruriUser: "b", ruriDomain: "y", userAgent: nil,
+                      payload: Array("INVITE sip:b@y SIP/2.0\r\n\r\n".utf8))
+        })
+        try await writer.shutdown()
+
+        let report = try Oracle.run(binary, ["lake", "maintain", "--config", configPath, "--target-file-size-mb", "0"])
+        #expect(report.contains("tiering: moved 2 file(s)") && report.contains("hot→warm"), "\(report)")
+        let head = try lake.catalog.currentSnapshot().id
+        let table = try #require(try lake.catalog.table(named: HEPTable.tableName, at: head))
+        let files = try lake.catalog.dataFiles(tableID: table.tableID, at: head)
+        #expect(files.count == 2 && files.allSatisfy { $0.path.hasPrefix(dir.path + "/warm/main/hep_messages/date=") })
+        let inspect = try Oracle.run(binary, ["lake", "inspect", "--config", configPath])
+        let warm = inspect.split(separator: "\n").first { $0.hasPrefix("warm") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(warm?.prefix(3) == ["warm", "2", "40"], "\(inspect)")
+        let rows = try Oracle.runPython("upkeep_oracle.py", ["rows", "--catalog", dir.path + "/cat.sqlite"])
+        let count = (try JSONSerialization.jsonObject(with: Data(rows.utf8)) as? [String: Any])?["count"] as? Int
+        #expect(count == 40, "\(rows)")
+    }
 }
