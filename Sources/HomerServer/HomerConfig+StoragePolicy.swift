@@ -154,8 +154,12 @@ enum VolumeParser {
         case nil: break
         case .int(let i)? where i >= 0: v.maxSizeGB = Double(i)
         case .double(let d)? where d >= 0 && d.isFinite: v.maxSizeGB = d
+        case .int(let i)?:
+            throw ConfigError(key: "\(key).max_size_gb", "\(i) is out of range (a number ≥ 0)")
+        case .double(let d)?:
+            throw ConfigError(key: "\(key).max_size_gb", "\(d) is out of range (a number ≥ 0)")
         case let other?:
-            throw ConfigError(key: "\(key).max_size_gb", "expected a number ≥ 0, got \(other)")
+            throw ConfigError(key: "\(key).max_size_gb", "expected a number ≥ 0, got \(other.typeName)")
         }
         if let s3 = m["s3"] {
             guard case .object(let sm) = s3 else { throw ConfigError(key: "\(key).s3", "expected an object, got \(s3.typeName)") }
