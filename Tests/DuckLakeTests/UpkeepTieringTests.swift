@@ -132,6 +132,63 @@ import DuckLake
         #expect(try await reader.query(LakeQuery(columns: ["session_id"])).rows.count == 60)
     }
 
+    /// Three volumes: local → S3 → local archive. A file already on S3 moves on (downloaded in ranges, uploaded to
+    /// the archive), a file past two ages skips the middle volume, and DuckDB reads the three-volume lake whole.
+    @Test func filesOnS3MoveOnToALocalArchive() async throws {
+        let moto = MotoServer()
+        try moto.start()
+        defer { moto.stop() }
+        try UpkeepOracle.createBucket(moto.url, "mid")
+        let dir = try Oracle.temporaryDirectory("up-tier-3")
+        let s3 = try S3ObjectStore(options: S3Options(bucket: "mid", prefix: "", region: "us-east-1",
+                                                      accessKeyID: "test", secretAccessKey: "test",
+                                                      endpoint: moto.endpoint, urlStyle: .path, useSSL: false))
+        let outcome: Result<Void, any Error>
+        do {
+            try await threeVolumes(s3: s3, moto: moto, dir: dir)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        try await s3.shutdown()
+        try outcome.get()
+    }
+
+    func threeVolumes(s3: S3ObjectStore, moto: MotoServer, dir: URL) async throws {
+        let catalogPath = dir.appendingPathComponent("cat.sqlite").path
+        let catalog = try SQLiteCatalog(path: catalogPath, dataPath: dir.appendingPathComponent("hot").path)
+        let archive = dir.appendingPathComponent("archive").path + "/"
+        let policy = LakeTieringPolicy(volumes: [
+            LakeVolume(name: "hot", root: catalog.dataPath, store: try LocalObjectStore(root: catalog.dataPath),
+                       maxDataAgeDays: 1),
+            LakeVolume(name: "mid", root: "s3://mid/", store: s3, maxDataAgeDays: 2),
+            LakeVolume(name: "archive", root: archive, store: try LocalObjectStore(root: archive)),
+        ], stagingDirectory: dir.appendingPathComponent("staging").path)
+        let files = TieredLakeFiles(primary: LocalLakeFiles(root: catalog.dataPath), policy: policy)
+        try await Self.writeFourDays(catalog, files)
+        let all = try UpkeepOracle.rows(catalogPath)
+        let tiering = LakeTiering(catalog: catalog, policy: policy)
+        // 2025-01-24 12:00: 01-22 leaves hot for mid.
+        let first = try await tiering.run(nowMicros: Self.jan25Noon - 86_400_000_000)
+        #expect(first.moves == [.init(from: "hot", to: "mid", files: 1, bytes: first.moves.first?.bytes ?? 0)])
+        // 2025-01-26 12:00: 01-22 (on S3) is past mid's age → archive; 01-23 is past both ages → archive directly;
+        // 01-24 → mid; 01-25 stays.
+        let second = try await tiering.run(nowMicros: Self.jan25Noon + 86_400_000_000)
+        #expect(second.moves.map { "\($0.from)→\($0.to):\($0.files)" }.sorted() == ["hot→archive:1", "hot→mid:1", "mid→archive:1"])
+        let head = try catalog.currentSnapshot().id
+        let table = try #require(try catalog.table(named: HEPTable.tableName, at: head))
+        let placed = Dictionary(uniqueKeysWithValues: try catalog.dataFiles(tableID: table.tableID, at: head).map { e in
+            (String(e.path.split(separator: "date=").last?.prefix(10) ?? ""), policy.volumeIndex(of: e.path) ?? -1)
+        })
+        #expect(placed == ["2025-01-22": 2, "2025-01-23": 2, "2025-01-24": 1, "2025-01-25": 0])
+        #expect(try UpkeepOracle.rows(catalogPath, s3: moto.endpoint).keys == all.keys)
+        let ours = try await LakeReader(catalog: catalog, files: files).query(LakeQuery(columns: ["session_id"], includeRowID: true))
+        #expect(ours.rowIDs.sorted() == all.keys.map(\.rowID))
+        // No staged download is left behind.
+        let staged = (try? FileManager.default.contentsOfDirectory(atPath: policy.stagingDirectory)) ?? []
+        #expect(staged.isEmpty)
+    }
+
     @Test func sizeLimitMovesTheOldestFilesToTheNextLocalVolume() async throws {
         let dir = try Oracle.temporaryDirectory("up-tier-size")
         let catalogPath = dir.appendingPathComponent("cat.sqlite").path
