@@ -13,6 +13,9 @@ public protocol LakeFiles: Sendable {
     func list(prefix: String) async throws -> [String]
     /// Removes a file; absent files are not an error.
     func delete(_ relativePath: String) async throws
+    /// Removes a file named by its full catalog path outside data_path (moved to another storage volume); false
+    /// when this `LakeFiles` cannot reach it. Default: false (only `TieredLakeFiles` knows other volumes).
+    func delete(fullPath: String) async throws -> Bool
     /// Random access to a file by its full path as the catalog resolves it (`data_path` + relative path, or absolute).
     func reader(fullPath: String, size: Int64?) async throws -> any RangeReader
 }
@@ -76,4 +79,11 @@ public struct LocalLakeFiles: LakeFiles {
             throw DuckLakeError(.io, "cannot open \(fullPath): \(error)")
         }
     }
+}
+
+extension LakeFiles {
+    /// Deletes a file named by its full catalog path when it lies outside data_path (a file moved to another
+    /// storage volume). Returns false when this `LakeFiles` does not know where that is (only `TieredLakeFiles`
+    /// does); absent files are not an error.
+    public func delete(fullPath: String) async throws -> Bool { false }
 }

@@ -18,11 +18,16 @@ public struct ConfigKey: Sendable {
         case stringList
         /// One of a fixed set of strings.
         case choice([String])
+        /// A number (integer or fraction) in a range.
+        case number(ClosedRange<Double>)
+        /// The `storage_policy.volumes` array of objects (environment: the same JSON text).
+        case volumes
     }
 
     /// A checked value of a key.
     public enum Value: Sendable {
         case bool(Bool), int(Int), string(String), optionalString(String?), address(ListenAddress?), list([String])
+        case number(Double), volumes([HomerConfig.Volume])
     }
 
     /// Dotted path, e.g. `hep.udp`.
@@ -50,6 +55,8 @@ public struct ConfigKey: Sendable {
         case .optionalAddress: "\"host:port\" string, or null/\"\" to disable"
         case .stringList: "array of strings"
         case .choice(let c): "one of " + c.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .number(let r): "number \(r.lowerBound)…\(r.upperBound)"
+        case .volumes: "array of volume objects"
         }
     }
 }
@@ -174,5 +181,5 @@ extension HomerConfig {
                   meaning: "A query running longer is cancelled and answered 504.") {
             if case .int(let v) = $1 { $0.http.queryTimeoutSec = v }
         },
-    ] + maintenanceKeys
+    ] + storagePolicyKeys + maintenanceKeys
 }

@@ -133,6 +133,19 @@ public enum ConfigLoader {
             guard case .string(let s) = value else { throw wrongType }
             guard choices.contains(s) else { throw ConfigError(key: key.path, "\"\(s)\" is not \(key.typeText)") }
             return .string(s)
+        case .number(let range):
+            let d: Double
+            switch value {
+            case .int(let i): d = Double(i)
+            case .double(let x): d = x
+            default: throw wrongType
+            }
+            guard range.contains(d) else {
+                throw ConfigError(key: key.path, "\(d) is out of range \(range.lowerBound)…\(range.upperBound)")
+            }
+            return .number(d)
+        case .volumes:
+            return .volumes(try VolumeParser.volumes(value, key: key.path))
         }
     }
 
@@ -156,6 +169,17 @@ public enum ConfigLoader {
                 value = .int(i)
             case .stringList:
                 value = .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            case .number:
+                guard let d = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw ConfigError(key: key.environmentName, "expected a number, got \"\(text)\"")
+                }
+                value = .double(d)
+            case .volumes:
+                do {
+                    value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                } catch {
+                    throw ConfigError(key: key.environmentName, "expected a JSON array of volume objects: \(describe(error))")
+                }
             default:
                 value = .string(text)
             }
@@ -176,9 +200,10 @@ public enum ConfigLoader {
         if let e = c.storage.ducklake.s3.endpoint, ListenAddress(parsing: e) == nil {
             throw ConfigError(key: "storage.ducklake.s3.endpoint", "\"\(e)\" is not a valid host:port address")
         }
+        try VolumeParser.validate(c.storage.ducklake)
     }
 
-    private static func describe(_ error: Error) -> String {
+    static func describe(_ error: Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error {
             return (context.underlyingError.map { "\($0.localizedDescription)" }) ?? context.debugDescription
         }

@@ -31,6 +31,8 @@ public struct HomerConfig: Sendable, Equatable {
         /// `flush_interval_sec`: longest time rows wait before a flush. Default 30.
         public var flushIntervalSec = 30
         public var s3 = S3()
+        /// `storage_policy.*`: tiered volumes.
+        public var storagePolicy = StoragePolicy()
     }
 
     /// `storage.ducklake.s3.*` (used when `data_path` is an `s3://` URL).

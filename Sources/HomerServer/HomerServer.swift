@@ -34,9 +34,15 @@ public enum HomerServer {
             services.append(.init(service: LakeFlushService(writer: writer), successTerminationBehavior: .ignore))
             let catalog = await writer.catalog
             if config.maintenance.enable, let sqlite = catalog as? SQLiteCatalog {
+                // Moves run on their own interval (below), not inside the maintenance pass.
                 let maintenance = LakeMaintenance(catalog: sqlite, files: await writer.files, options: config.maintenance.options)
                 services.append(.init(service: LakeMaintenanceService(maintenance: maintenance,
                                                                       intervalSeconds: config.maintenance.intervalSec)))
+            }
+            if let tiered = await writer.files as? TieredLakeFiles, let sqlite = catalog as? SQLiteCatalog {
+                services.append(.init(service: LakeTieringService(
+                    tiering: LakeTiering(catalog: sqlite, policy: tiered.policy),
+                    intervalSeconds: config.storage.ducklake.storagePolicy.ttlMoveIntervalSec)))
             }
             let snapshot = try catalog.currentSnapshot().id
             logger.info("DuckLake storage", metadata: [

@@ -14,7 +14,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark (use a release build).",
         subcommands: [HEPDecode.self, ParquetWrite.self, ParquetRead.self, LakeIngest.self, Ingest.self,
-                      StorageThroughput.self, HubOverhead.self])
+                      StorageThroughput.self, HubOverhead.self, UpkeepGenerateBench.self,
+                      LakeLookupBenchCommand.self])
 
     /// A scratch directory for a bench's files: `--directory`, else a fresh one under the temporary directory.
     static func scratch(_ directory: String?, _ label: String) throws -> String {

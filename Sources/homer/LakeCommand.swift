@@ -26,7 +26,7 @@ private func loadConfig(_ path: String?) throws -> HomerConfig {
 struct LakeMaintainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maintain",
-        abstract: "One pass of compaction, retention, snapshot expiry and file cleanup (maintenance.* settings).",
+        abstract: "One pass of compaction, tiering moves, retention, snapshot expiry and file cleanup.",
         discussion: """
             Safe while homer serve writes to the same lake: each step is one catalog snapshot, and files are deleted
             only once no kept snapshot references them (unknown files only after an hour).
@@ -46,8 +46,10 @@ struct LakeMaintainCommand: AsyncParsableCommand {
         if let targetFileSizeMB { settings.maintenance.targetFileSizeMB = targetFileSizeMB }
         let lake = try LakeStorage.open(settings.storage.ducklake, dataDirectory: settings.dataDirectory,
                                         environment: ProcessInfo.processInfo.environment)
-        let report = try await LakeMaintenance(catalog: lake.catalog, files: lake.files,
-                                               options: settings.maintenance.options).run()
+        var options = settings.maintenance.options
+        // storage_policy: moves and drops between volumes are a step of the pass.
+        options.tiering = (lake.files as? TieredLakeFiles)?.policy
+        let report = try await LakeMaintenance(catalog: lake.catalog, files: lake.files, options: options).run()
         print(report.description)
     }
 }
@@ -61,9 +63,12 @@ struct LakeInspectCommand: AsyncParsableCommand {
     @Option(name: .long, help: "SQLite DuckLake catalog to read directly.") var catalog: String?
 
     func run() async throws {
-        let path = try catalog ?? loadConfig(config).storage.ducklake.catalogPath
+        let settings = try config.map(loadConfig)
+        let path = try catalog ?? settings?.storage.ducklake.catalogPath ?? loadConfig(nil).storage.ducklake.catalogPath
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no catalog at \(path)") }
         let c = try SQLiteCatalog(path: path, dataPath: nil, readOnly: true)
-        print(try c.inspect().text, terminator: "")
+        // With a config, files are counted per storage_policy volume.
+        let volumes = settings.map { LakeStorage.volumeRoots($0.storage.ducklake, catalogDataPath: c.dataPath) }
+        print(try c.inspect(volumes: volumes).text, terminator: "")
     }
 }

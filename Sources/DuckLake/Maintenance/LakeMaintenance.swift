@@ -22,6 +22,10 @@ public struct LakeMaintenanceOptions: Sendable {
     public var targetFileSizeBytes: Int64? = 128 << 20
     /// Only files smaller than this fraction of the target are merged (bigger ones are left alone). Default 0.5.
     public var smallFileFraction: Double = 0.5
+    /// Tiered storage (`storage_policy`): moves between volumes and drops past the last volume's age, run after
+    /// compaction. nil (default) = one volume, no moves. The `LakeFiles` given to `LakeMaintenance` should be a
+    /// `TieredLakeFiles` over the same policy, so cleanup can delete files on every volume.
+    public var tiering: LakeTieringPolicy?
     /// Snapshot author written on maintenance snapshots.
     public var author: String = "homer-maintenance"
 
@@ -30,7 +34,9 @@ public struct LakeMaintenanceOptions: Sendable {
 
 /// The outcome of one maintenance pass, for logs and `homer lake maintain`.
 public struct LakeMaintenanceReport: Sendable, Equatable, CustomStringConvertible {
+
     public var compaction = LakeCompactor.Result()
+    public var tiering = LakeTiering.Report()
     public var droppedPartitions: [String] = []
     public var droppedFiles = 0
     public var retentionSnapshot: Int64?
@@ -42,9 +48,10 @@ public struct LakeMaintenanceReport: Sendable, Equatable, CustomStringConvertibl
     public init() {}
 
     public var description: String {
-        "compacted \(compaction.replacedFiles) file(s) into \(compaction.writtenFiles); dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
+        "compacted \(compaction.replacedFiles) file(s) into \(compaction.writtenFiles) (\(compaction.bytesRead >> 20) MiB read, "
+            + "\(compaction.bytesWritten >> 20) MiB written); dropped \(droppedFiles) file(s) of partitions \(droppedPartitions); "
             + "expired \(expiredSnapshots.count) snapshot(s), scheduled \(scheduledFiles) file(s); deleted \(deletedScheduledFiles) scheduled "
-            + "and \(deletedOrphans.count) orphan file(s)"
+            + "and \(deletedOrphans.count) orphan file(s)" + (tiering == LakeTiering.Report() ? "" : "; tiering: \(tiering)")
     }
 }
 
@@ -77,6 +84,11 @@ public struct LakeMaintenance: Sendable {
             compactor.author = options.author
             report.compaction = try await compactor.compact(
                 table: table, targetBytes: target, smallBytes: Int64(Double(target) * options.smallFileFraction))
+        }
+        if let policy = options.tiering {
+            var tiering = LakeTiering(catalog: catalog, policy: policy)
+            tiering.author = options.author
+            report.tiering = try await tiering.run(nowMicros: nowMicros)
         }
         if let days = options.retentionDays {
             try applyRetention(tableID: table.tableID, days: days, nowMicros: nowMicros, into: &report)
@@ -117,6 +129,10 @@ public struct LakeMaintenance: Sendable {
                 relative = f.path
             } else if f.path.hasPrefix(catalog.dataPath) {
                 relative = String(f.path.dropFirst(catalog.dataPath.count))
+            } else if try await files.delete(fullPath: f.path) {
+                // On another storage volume (a file moved by tiering, then expired).
+                done.append(f)
+                continue
             } else {
                 logger.warning("not deleting \(f.path): outside data_path \(catalog.dataPath)")
                 continue
@@ -143,6 +159,26 @@ public struct LakeMaintenance: Sendable {
             try await files.delete(relative)
             removed.append(relative)
         }
+        // Files of the other volumes (a move copied them but did not commit).
+        if let tiered = files as? TieredLakeFiles {
+            for volume in tiered.policy.volumes.dropFirst() {
+                let listed: [ObjectInfo]
+                do {
+                    listed = try await volume.store.list(prefix: table.directory)
+                } catch {
+                    throw DuckLakeError(.io, "listing \(volume.root)\(table.directory): \(error)")
+                }
+                for o in listed {
+                    let name = (o.key as NSString).lastPathComponent
+                    guard name.hasPrefix("homer-"), name.hasSuffix(".parquet"), !known.contains(volume.root + o.key),
+                          let modified = o.lastModified,
+                          nowMicros - Int64(modified.timeIntervalSince1970 * 1_000_000) >= Int64(graceSeconds * 1_000_000)
+                    else { continue }
+                    _ = try await tiered.delete(fullPath: volume.root + o.key)
+                    removed.append(volume.root + o.key)
+                }
+            }
+        }
         return removed
     }
 }
@@ -150,6 +186,7 @@ public struct LakeMaintenance: Sendable {
 /// Modification times of lake files, where the `LakeFiles` can tell them (local directory, object store).
 enum LakeFileAges {
     static func list(_ files: any LakeFiles, prefix: String) async throws -> [(String, Int64?)] {
+        if let tiered = files as? TieredLakeFiles { return try await list(tiered.primary, prefix: prefix) }
         if let store = files as? ObjectStoreLakeFiles {
             do {
                 return try await store.store.list(prefix: prefix).map {

@@ -43,7 +43,8 @@ public struct LakeCompactedFile: Sendable, Equatable {
 }
 
 extension SQLiteCatalog {
-    /// Data files of `tableID` visible at `snapshot` that compaction may merge.
+    /// Data files of `tableID` visible at `snapshot` that compaction may merge: those under data_path (relative
+    /// paths; files moved to another storage volume stay as they are, merged files are written to data_path).
     public func compactionCandidates(tableID: Int64, at snapshot: Int64) throws -> [LakeCompactionCandidate] {
         try withDatabase { db in
             let directory = try Self.tableDirectory(db, tableID: tableID) ?? ""
@@ -52,7 +53,7 @@ extension SQLiteCatalog {
                        f.begin_snapshot, f.partial_max, v.partition_value, f.partition_id
                 FROM ducklake_data_file f
                 LEFT JOIN ducklake_file_partition_value v ON v.data_file_id = f.data_file_id AND v.partition_key_index = 0
-                WHERE f.table_id = ?2 AND \(visible("f")) AND f.mapping_id IS NULL AND f.encryption_key IS NULL
+                WHERE f.table_id = ?2 AND \(visible("f")) AND f.path_is_relative = 1 AND f.mapping_id IS NULL AND f.encryption_key IS NULL
                   AND NOT EXISTS (SELECT 1 FROM ducklake_delete_file d WHERE d.data_file_id = f.data_file_id AND \(visible("d")))
                   AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'ducklake_inlined_delete_' || f.table_id)
                 ORDER BY v.partition_value, f.begin_snapshot, f.data_file_id

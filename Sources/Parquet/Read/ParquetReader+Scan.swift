@@ -31,31 +31,9 @@ extension ParquetReader {
     /// Streams the matching rows one row group at a time (bounded memory for large files); row groups with no
     /// matching row produce no element. Each element's stats cover that row group alone.
     public func scanRowGroups(columns: [String]? = nil, where predicate: ParquetPredicate? = nil)
-        -> AsyncThrowingStream<ParquetScanResult, Error> {
-        let reader = self
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let plan = try ScanPlan(reader: reader, columns: columns, predicate: predicate)
-                    let names = plan.projected.map { reader.leaves[$0].name }
-                    for g in 0..<reader.rowGroupCount {
-                        try Task.checkCancellation()
-                        var stats = ParquetScanStats()
-                        stats.rowGroupsTotal = 1
-                        guard let batch = try await reader.scanRowGroup(g, plan: plan, stats: &stats) else { continue }
-                        var out: [String: ColumnData] = [:]
-                        for (k, name) in names.enumerated() { out[name] = batch[k] }
-                        let result = ParquetScanResult(columns: out, columnNames: names,
-                                                       rowCount: batch.first?.count ?? 0, stats: stats)
-                        continuation.yield(result)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        -> ParquetRowGroupSequence {
+        // Pull-based: a row group is decoded only when the consumer asks for it (ParquetRowGroupSequence).
+        ParquetRowGroupSequence(reader: self, columns: columns, predicate: predicate)
     }
 
     /// One row group through the pipeline; nil when pruned or when no row matches.
