@@ -4,36 +4,39 @@ extension HEPRecord {
     /// Fields are written straight into `self` (no intermediate struct): every extra String copy is a retain/release
     /// pair on the hot path.
     mutating func fillSIP(options: HEPOptions) {
-        let bytes = payload
+        // Only byte ranges are stored here: the strings are built when a property is read (see `HEPRecordText`).
+        // Payloads past 4 GiB cannot come in a HEP packet (16-bit lengths); the check keeps the UInt32 spans exact.
+        guard _payload.count < Int(UInt32.max) else { return }
+        let bytes = _payload
         bytes.withUnsafeBufferPointer { b in
             guard let v = SIPMessageView(b, aLegNames: options.aLegNamesLower, aLegLengths: options.aLegLengthMask)
             else { return }
-            if let r = v.callID { sessionID = SIPFieldStrings.text(b, r) }
-            if let r = v.aLeg { correlationID = SIPFieldStrings.text(b, r) }
-            if let r = v.method { method = SIPFieldStrings.method(b, r) }
+            if let r = v.callID { _sessionID = HEPRecordText(r) }
+            if let r = v.aLeg { _correlationID = HEPRecordText(r) }
+            if let r = v.method { _method = HEPRecordText(method: r) }
             responseCode = v.statusCode
             cseqNumber = v.cseqNumber
-            if let r = v.cseqMethod { cseqMethod = SIPFieldStrings.method(b, r) }
+            if let r = v.cseqMethod { _cseqMethod = HEPRecordText(method: r) }
             if let r = v.from {
                 let (uri, tag) = SIPMessageView.nameAddr(b, r)
                 let (u, h) = SIPMessageView.uriParts(b, uri)
-                if let u { fromUser = SIPFieldStrings.text(b, u) }
-                if let h { fromDomain = SIPFieldStrings.text(b, h) }
-                if let tag { fromTag = SIPFieldStrings.text(b, tag) }
+                if let u { _fromUser = HEPRecordText(u) }
+                if let h { _fromDomain = HEPRecordText(h) }
+                if let tag { _fromTag = HEPRecordText(tag) }
             }
             if let r = v.to {
                 let (uri, tag) = SIPMessageView.nameAddr(b, r)
                 let (u, h) = SIPMessageView.uriParts(b, uri)
-                if let u { toUser = SIPFieldStrings.text(b, u) }
-                if let h { toDomain = SIPFieldStrings.text(b, h) }
-                if let tag { toTag = SIPFieldStrings.text(b, tag) }
+                if let u { _toUser = HEPRecordText(u) }
+                if let h { _toDomain = HEPRecordText(h) }
+                if let tag { _toTag = HEPRecordText(tag) }
             }
             if let r = v.requestURI {
                 let (u, h) = SIPMessageView.uriParts(b, r)
-                if let u { ruriUser = SIPFieldStrings.text(b, u) }
-                if let h { ruriDomain = SIPFieldStrings.text(b, h) }
+                if let u { _ruriUser = HEPRecordText(u) }
+                if let h { _ruriDomain = HEPRecordText(h) }
             }
-            if let r = v.userAgent ?? v.server { userAgent = SIPFieldStrings.text(b, r) }
+            if let r = v.userAgent ?? v.server { _userAgent = HEPRecordText(r) }
         }
     }
 }

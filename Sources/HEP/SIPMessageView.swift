@@ -102,6 +102,18 @@ struct SIPMessageView {
             method = 0..<sp1
             requestURI = uriStart..<sp2
         }
+        // First letters (lower case, 0x40–0x7f) of the A-leg names as a bit set; a name starting with any other byte
+        // disables the shortcut below.
+        var aLegFirst: UInt64 = 0
+        var aLegOddFirst = false
+        for name in aLegNames {
+            guard let f = name.first else { continue }
+            if f >= 0x40 && f < 0x80 { aLegFirst |= 1 << UInt64(f - 0x40) } else { aLegOddFirst = true }
+        }
+        // Lower-case first letters of the headers we extract: c(all-id, seq) i f(rom) t(o) u(ser-agent) s(erver).
+        let wanted: UInt64 = (1 << (0x63 - 0x40)) | (1 << (0x69 - 0x40)) | (1 << (0x66 - 0x40)) | (1 << (0x74 - 0x40))
+            | (1 << (0x75 - 0x40)) | (1 << (0x73 - 0x40))
+        let firstMask = wanted | aLegFirst
         // Header lines.
         var i = lineEnd0 + 1
         while i < n {
@@ -117,6 +129,12 @@ struct SIPMessageView {
                 if b[end - 1] == Self.cr { end -= 1 }
             }
             i = nl + 1
+            // First-byte dispatch: most lines (Via, Contact, Max-Forwards, Allow, Authorization, Route …) are
+            // skipped here without looking for the colon or trimming the value.
+            let first = Self.lower(b[lineStart])
+            if !aLegOddFirst && !(first >= 0x40 && first < 0x80 && firstMask & (1 << UInt64(first - 0x40)) != 0) {
+                continue
+            }
             // Header names are short: a plain loop beats a memchr call here.
             var colon = lineStart
             while colon < end && b[colon] != Self.colon { colon += 1 }
