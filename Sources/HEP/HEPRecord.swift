@@ -174,6 +174,7 @@ public struct HEPRecord: Sendable, Equatable {
     ///   - options: `aLegHeaders` and `extractSIP` are used.
     /// SIP fields are filled for protocol type 1 when the payload parses as SIP; a malformed SIP payload leaves them nil
     /// (the row is still stored, the payload is the evidence).
+    @inline(__always)
     public init(packet: HEPPacket, receivedAt: Int64, options: HEPOptions = HEPOptions()) {
         // Fields assigned one by one rather than through the memberwise initialiser: delegating made the optimiser
         // build a temporary record and copy it (a retain/release per String field).
