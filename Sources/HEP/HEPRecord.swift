@@ -29,97 +29,93 @@ public struct HEPRecord: Sendable, Equatable {
     /// CSeq sequence number.
     public var cseqNumber: Int64?
 
+    /// The payload; the SIP columns are ranges of it (see `HEPRecordSlots`).
     @usableFromInline var _payload: [UInt8]
-    @usableFromInline var _sessionID: HEPRecordText
-    @usableFromInline var _srcIP: HEPRecordAddress
-    @usableFromInline var _dstIP: HEPRecordAddress
-    @usableFromInline var _correlationID: HEPRecordText
-    @usableFromInline var _method: HEPRecordText
-    @usableFromInline var _cseqMethod: HEPRecordText
-    @usableFromInline var _fromUser: HEPRecordText
-    @usableFromInline var _fromDomain: HEPRecordText
-    @usableFromInline var _fromTag: HEPRecordText
-    @usableFromInline var _toUser: HEPRecordText
-    @usableFromInline var _toDomain: HEPRecordText
-    @usableFromInline var _toTag: HEPRecordText
-    @usableFromInline var _ruriUser: HEPRecordText
-    @usableFromInline var _ruriDomain: HEPRecordText
-    @usableFromInline var _userAgent: HEPRecordText
+    /// Where each text column lives.
+    @usableFromInline var _slots: HEPRecordSlots
+    /// Decoded addresses (slots 13 and 14 of kind `.address`).
+    @usableFromInline var _srcAddress: HEPAddress?
+    @usableFromInline var _dstAddress: HEPAddress?
+    /// HEP 0x0011 (slots of kind `.hepCorrelation`).
+    @usableFromInline var _hepCorrelationID: String?
+    /// Explicit strings (slots of kind `.string`), indexed by slot; nil until a setter or the memberwise initialiser
+    /// needs it, so a decoded record carries no array.
+    @usableFromInline var _strings: [String?]?
 
     /// SIP Call-ID; for non-SIP the HEP correlation id (0x0011); else "".
     public var sessionID: String {
-        get { _sessionID.string(_payload) ?? "" }
-        set { _sessionID = .value(newValue) }
-    }
-    /// Source address, textual (dotted quad or RFC 5952); "" when the packet had none.
-    public var srcIP: String {
-        get { _srcIP.string }
-        set { _srcIP = .value(newValue) }
-    }
-    /// Destination address, textual.
-    public var dstIP: String {
-        get { _dstIP.string }
-        set { _dstIP = .value(newValue) }
+        get { text(TextField.sessionID.rawValue) ?? "" }
+        set { setText(TextField.sessionID.rawValue, newValue) }
     }
     /// HEP 0x0011, or the A-leg header (`HEPOptions.aLegHeaders`, default X-CID) for SIP.
     public var correlationID: String? {
-        get { _correlationID.string(_payload) }
-        set { _correlationID = HEPRecordText(newValue) }
+        get { text(TextField.correlationID.rawValue) }
+        set { setText(TextField.correlationID.rawValue, newValue) }
     }
     /// Request method, nil for responses.
     public var method: String? {
-        get { _method.string(_payload) }
-        set { _method = HEPRecordText(newValue) }
+        get { text(TextField.method.rawValue) }
+        set { setText(TextField.method.rawValue, newValue) }
     }
     /// CSeq method.
     public var cseqMethod: String? {
-        get { _cseqMethod.string(_payload) }
-        set { _cseqMethod = HEPRecordText(newValue) }
+        get { text(TextField.cseqMethod.rawValue) }
+        set { setText(TextField.cseqMethod.rawValue, newValue) }
     }
     /// From URI user part.
     public var fromUser: String? {
-        get { _fromUser.string(_payload) }
-        set { _fromUser = HEPRecordText(newValue) }
+        get { text(TextField.fromUser.rawValue) }
+        set { setText(TextField.fromUser.rawValue, newValue) }
     }
     /// From URI host part.
     public var fromDomain: String? {
-        get { _fromDomain.string(_payload) }
-        set { _fromDomain = HEPRecordText(newValue) }
+        get { text(TextField.fromDomain.rawValue) }
+        set { setText(TextField.fromDomain.rawValue, newValue) }
     }
     /// From tag parameter.
     public var fromTag: String? {
-        get { _fromTag.string(_payload) }
-        set { _fromTag = HEPRecordText(newValue) }
+        get { text(TextField.fromTag.rawValue) }
+        set { setText(TextField.fromTag.rawValue, newValue) }
     }
     /// To URI user part.
     public var toUser: String? {
-        get { _toUser.string(_payload) }
-        set { _toUser = HEPRecordText(newValue) }
+        get { text(TextField.toUser.rawValue) }
+        set { setText(TextField.toUser.rawValue, newValue) }
     }
     /// To URI host part.
     public var toDomain: String? {
-        get { _toDomain.string(_payload) }
-        set { _toDomain = HEPRecordText(newValue) }
+        get { text(TextField.toDomain.rawValue) }
+        set { setText(TextField.toDomain.rawValue, newValue) }
     }
     /// To tag parameter.
     public var toTag: String? {
-        get { _toTag.string(_payload) }
-        set { _toTag = HEPRecordText(newValue) }
+        get { text(TextField.toTag.rawValue) }
+        set { setText(TextField.toTag.rawValue, newValue) }
     }
     /// Request-URI user part.
     public var ruriUser: String? {
-        get { _ruriUser.string(_payload) }
-        set { _ruriUser = HEPRecordText(newValue) }
+        get { text(TextField.ruriUser.rawValue) }
+        set { setText(TextField.ruriUser.rawValue, newValue) }
     }
     /// Request-URI host part.
     public var ruriDomain: String? {
-        get { _ruriDomain.string(_payload) }
-        set { _ruriDomain = HEPRecordText(newValue) }
+        get { text(TextField.ruriDomain.rawValue) }
+        set { setText(TextField.ruriDomain.rawValue, newValue) }
     }
     /// User-Agent, else Server.
     public var userAgent: String? {
-        get { _userAgent.string(_payload) }
-        set { _userAgent = HEPRecordText(newValue) }
+        get { text(TextField.userAgent.rawValue) }
+        set { setText(TextField.userAgent.rawValue, newValue) }
+    }
+    /// Source address, textual (dotted quad or RFC 5952); "" when the packet had none.
+    public var srcIP: String {
+        get { text(TextField.srcIP.rawValue) ?? "" }
+        set { setText(TextField.srcIP.rawValue, newValue) }
+    }
+    /// Destination address, textual.
+    public var dstIP: String {
+        get { text(TextField.dstIP.rawValue) ?? "" }
+        set { setText(TextField.dstIP.rawValue, newValue) }
     }
     /// Exact payload bytes (decompressed if it came in 0x0010).
     public var payload: [UInt8] {
@@ -139,12 +135,9 @@ public struct HEPRecord: Sendable, Equatable {
                 toTag: String? = nil, ruriUser: String? = nil, ruriDomain: String? = nil, userAgent: String? = nil,
                 payload: [UInt8]) {
         self.timestamp = timestamp
-        self._sessionID = .value(sessionID)
         self.protoType = protoType
         self.ipFamily = ipFamily
         self.transport = transport
-        self._srcIP = .value(srcIP)
-        self._dstIP = .value(dstIP)
         self.srcPort = srcPort
         self.dstPort = dstPort
         self.captureID = captureID
@@ -152,19 +145,16 @@ public struct HEPRecord: Sendable, Equatable {
         self.vlan = vlan
         self.responseCode = responseCode
         self.cseqNumber = cseqNumber
-        self._correlationID = HEPRecordText(correlationID)
-        self._method = HEPRecordText(method)
-        self._cseqMethod = HEPRecordText(cseqMethod)
-        self._fromUser = HEPRecordText(fromUser)
-        self._fromDomain = HEPRecordText(fromDomain)
-        self._fromTag = HEPRecordText(fromTag)
-        self._toUser = HEPRecordText(toUser)
-        self._toDomain = HEPRecordText(toDomain)
-        self._toTag = HEPRecordText(toTag)
-        self._ruriUser = HEPRecordText(ruriUser)
-        self._ruriDomain = HEPRecordText(ruriDomain)
-        self._userAgent = HEPRecordText(userAgent)
         self._payload = payload
+        self._slots = HEPRecordSlots()
+        self._srcAddress = nil
+        self._dstAddress = nil
+        self._hepCorrelationID = nil
+        // Slot order = TextField raw values.
+        let strings: [String?] = [sessionID, correlationID, method, cseqMethod, fromUser, fromDomain, fromTag, toUser,
+                                  toDomain, toTag, ruriUser, ruriDomain, userAgent, srcIP, dstIP]
+        for (slot, s) in strings.enumerated() where s != nil { _slots.setKind(slot, .string) }
+        self._strings = strings
     }
 
     /// Builds the storage row of a decoded packet.
@@ -176,17 +166,11 @@ public struct HEPRecord: Sendable, Equatable {
     /// (the row is still stored, the payload is the evidence).
     @inline(__always)
     public init(packet: HEPPacket, receivedAt: Int64, options: HEPOptions = HEPOptions()) {
-        // Fields assigned one by one rather than through the memberwise initialiser: delegating made the optimiser
-        // build a temporary record and copy it (a retain/release per String field).
         let agentTime = packet.timestampNanoseconds
         timestamp = agentTime == 0 ? receivedAt : agentTime
-        _sessionID = HEPRecordText(packet.correlationID)
-        _correlationID = _sessionID
         protoType = Int32(packet.protoType)
         ipFamily = Int32(packet.ipFamily)
         transport = Int32(packet.ipProtocol)
-        _srcIP = HEPRecordAddress(packet.srcAddress)
-        _dstIP = HEPRecordAddress(packet.dstAddress)
         srcPort = Int32(packet.srcPort)
         dstPort = Int32(packet.dstPort)
         captureID = Int64(packet.captureID)
@@ -194,66 +178,108 @@ public struct HEPRecord: Sendable, Equatable {
         vlan = packet.vlan.map { Int32($0) }
         responseCode = nil
         cseqNumber = nil
-        _method = .none
-        _cseqMethod = .none
-        _fromUser = .none
-        _fromDomain = .none
-        _fromTag = .none
-        _toUser = .none
-        _toDomain = .none
-        _toTag = .none
-        _ruriUser = .none
-        _ruriDomain = .none
-        _userAgent = .none
         _payload = packet.payload
+        _slots = HEPRecordSlots()
+        _srcAddress = packet.srcAddress
+        _dstAddress = packet.dstAddress
+        _hepCorrelationID = packet.correlationID
+        _strings = nil
+        if _srcAddress != nil { _slots.setKind(TextField.srcIP.rawValue, .address) }
+        if _dstAddress != nil { _slots.setKind(TextField.dstIP.rawValue, .address) }
+        if _hepCorrelationID != nil {
+            _slots.setKind(TextField.sessionID.rawValue, .hepCorrelation)
+            _slots.setKind(TextField.correlationID.rawValue, .hepCorrelation)
+        }
         if packet.protoType == 1 && options.extractSIP {
             fillSIP(options: options)
         }
     }
 
-    /// The text columns, for byte-level access with `withUTF8(_:_:)`.
-    public enum TextField: Sendable, CaseIterable {
-        case sessionID, correlationID, method, cseqMethod, fromUser, fromDomain, fromTag, toUser, toDomain, toTag, ruriUser, ruriDomain, userAgent
+    /// The text columns, for byte-level access with `withUTF8(_:_:)`; the raw value is the column's slot.
+    public enum TextField: Int, Sendable, CaseIterable {
+        case sessionID, correlationID, method, cseqMethod, fromUser, fromDomain, fromTag, toUser, toDomain, toTag
+        case ruriUser, ruriDomain, userAgent, srcIP, dstIP
     }
 
-    /// Calls `body` with the UTF-8 bytes of a text column — nil when the property is nil (`sessionID` gives an empty
-    /// buffer instead) — without building a `String` when the value is a plain range of the payload. The bytes equal
-    /// `Array(property.utf8)`; the buffer is valid only inside `body`.
-    public func withUTF8<R>(_ field: TextField, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
-        switch field {
-        case .sessionID:
-            if case .none = _sessionID { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-            return try _sessionID.withUTF8(_payload, body)
-        case .correlationID: return try _correlationID.withUTF8(_payload, body)
-        case .method: return try _method.withUTF8(_payload, body)
-        case .cseqMethod: return try _cseqMethod.withUTF8(_payload, body)
-        case .fromUser: return try _fromUser.withUTF8(_payload, body)
-        case .fromDomain: return try _fromDomain.withUTF8(_payload, body)
-        case .fromTag: return try _fromTag.withUTF8(_payload, body)
-        case .toUser: return try _toUser.withUTF8(_payload, body)
-        case .toDomain: return try _toDomain.withUTF8(_payload, body)
-        case .toTag: return try _toTag.withUTF8(_payload, body)
-        case .ruriUser: return try _ruriUser.withUTF8(_payload, body)
-        case .ruriDomain: return try _ruriDomain.withUTF8(_payload, body)
-        case .userAgent: return try _userAgent.withUTF8(_payload, body)
+    /// The value of a slot as a `String` (nil when absent; callers map nil to "" for the non-optional columns).
+    @usableFromInline
+    func text(_ slot: Int) -> String? {
+        switch _slots.kind(slot) {
+        case .none:
+            return nil
+        case .span, .foldedSpan:
+            let (lo, hi) = _slots.span(slot)
+            return _payload.withUnsafeBufferPointer { b in
+                let r = min(lo, b.count)..<min(max(lo, hi), b.count)
+                return slot == TextField.method.rawValue || slot == TextField.cseqMethod.rawValue
+                    ? SIPFieldStrings.method(b, r) : SIPFieldStrings.text(b, r)
+            }
+        case .string:
+            return _strings?[slot] ?? nil
+        case .hepCorrelation:
+            return _hepCorrelationID
+        case .address:
+            return (slot == TextField.srcIP.rawValue ? _srcAddress : _dstAddress)?.description
         }
+    }
+
+    /// Stores an explicit value in a slot.
+    @usableFromInline
+    mutating func setText(_ slot: Int, _ value: String?) {
+        guard let value else {
+            _slots.setKind(slot, .none)
+            _strings?[slot] = nil
+            return
+        }
+        if _strings == nil { _strings = [String?](repeating: nil, count: HEPRecordSlots.count) }
+        _strings![slot] = value
+        _slots.setKind(slot, .string)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a column — nil when the property is nil (`sessionID`, `srcIP` and `dstIP`
+    /// give an empty buffer instead) — without building a `String` when the value is a range of the payload or an
+    /// address. The bytes always equal `Array(property.utf8)` (folded lines collapsed, invalid UTF-8 repaired as the
+    /// `String` would be); the buffer is valid only inside `body`.
+    @inline(__always)
+    public func withUTF8<R>(_ field: TextField, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        let slot = field.rawValue
+        if _slots.kind(slot) == .span {
+            let (lo, hi) = _slots.span(slot)
+            let handled: R? = try _payload.withUnsafeBufferPointer { b in
+                guard lo <= hi, hi <= b.count else { return nil }
+                let s = UnsafeBufferPointer(rebasing: b[lo..<hi])
+                guard SIPFieldStrings.isPlainText(s) else { return nil }
+                return try body(s)
+            }
+            if let handled { return handled }
+        }
+        return try withUTF8Slow(slot, body)
+    }
+
+    /// `withUTF8` for every kind but a plain ASCII span.
+    @usableFromInline
+    func withUTF8Slow<R>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        switch _slots.kind(slot) {
+        case .address:
+            if let a = slot == TextField.srcIP.rawValue ? _srcAddress : _dstAddress {
+                return try a.withText(body)
+            }
+        case .none:
+            break
+        default:
+            if var s = text(slot) { return try s.withUTF8 { try body($0) } }
+        }
+        let required = slot == TextField.sessionID.rawValue || slot >= TextField.srcIP.rawValue
+        return try body(required ? UnsafeBufferPointer(start: nil, count: 0) : nil)
     }
 
     /// Turns every payload range into a string (before the payload is replaced).
     mutating func freezeText() {
-        _sessionID = _sessionID.frozen(_payload)
-        _correlationID = _correlationID.frozen(_payload)
-        _method = _method.frozen(_payload)
-        _cseqMethod = _cseqMethod.frozen(_payload)
-        _fromUser = _fromUser.frozen(_payload)
-        _fromDomain = _fromDomain.frozen(_payload)
-        _fromTag = _fromTag.frozen(_payload)
-        _toUser = _toUser.frozen(_payload)
-        _toDomain = _toDomain.frozen(_payload)
-        _toTag = _toTag.frozen(_payload)
-        _ruriUser = _ruriUser.frozen(_payload)
-        _ruriDomain = _ruriDomain.frozen(_payload)
-        _userAgent = _userAgent.frozen(_payload)
+        for slot in 0..<HEPRecordSlots.spanCount {
+            let kind = _slots.kind(slot)
+            guard kind == .span || kind == .foldedSpan else { continue }
+            setText(slot, text(slot))
+        }
     }
 
     /// Equal when every public property is equal (ranges compare by the text they stand for).

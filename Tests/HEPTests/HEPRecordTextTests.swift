@@ -30,7 +30,7 @@ import Testing
         [.sessionID: r.sessionID, .correlationID: r.correlationID, .method: r.method, .cseqMethod: r.cseqMethod,
          .fromUser: r.fromUser, .fromDomain: r.fromDomain, .fromTag: r.fromTag, .toUser: r.toUser,
          .toDomain: r.toDomain, .toTag: r.toTag, .ruriUser: r.ruriUser, .ruriDomain: r.ruriDomain,
-         .userAgent: r.userAgent]
+         .userAgent: r.userAgent, .srcIP: r.srcIP, .dstIP: r.dstIP]
     }
 
     @Test func bytesEqualProperties() {
