@@ -166,6 +166,22 @@ public struct HEPRecord: Sendable, Equatable {
     /// (the row is still stored, the payload is the evidence).
     @inline(__always)
     public init(packet: HEPPacket, receivedAt: Int64, options: HEPOptions = HEPOptions()) {
+        // The SIP fields are parsed into locals first and every stored property is assigned once afterwards: a
+        // mutating parse of a half-built `self` made the optimiser build the record and copy it.
+        var slots = HEPRecordSlots()
+        if packet.srcAddress != nil { slots.setKind(TextField.srcIP.rawValue, .address) }
+        if packet.dstAddress != nil { slots.setKind(TextField.dstIP.rawValue, .address) }
+        if packet.correlationID != nil {
+            slots.setKind(TextField.sessionID.rawValue, .hepCorrelation)
+            slots.setKind(TextField.correlationID.rawValue, .hepCorrelation)
+        }
+        var code: Int32? = nil, cseq: Int64? = nil
+        // Payloads past 4 GiB cannot come in a HEP packet (16-bit lengths); the check keeps the UInt32 spans exact.
+        if packet.protoType == 1 && options.extractSIP && packet.payload.count < Int(UInt32.max) {
+            packet.payload.withUnsafeBufferPointer { b in
+                _ = SIPParser.parse(b, options: options, slots: &slots, responseCode: &code, cseqNumber: &cseq)
+            }
+        }
         let agentTime = packet.timestampNanoseconds
         timestamp = agentTime == 0 ? receivedAt : agentTime
         protoType = Int32(packet.protoType)
@@ -176,23 +192,14 @@ public struct HEPRecord: Sendable, Equatable {
         captureID = Int64(packet.captureID)
         nodeName = packet.nodeName
         vlan = packet.vlan.map { Int32($0) }
-        responseCode = nil
-        cseqNumber = nil
+        responseCode = code
+        cseqNumber = cseq
         _payload = packet.payload
-        _slots = HEPRecordSlots()
+        _slots = slots
         _srcAddress = packet.srcAddress
         _dstAddress = packet.dstAddress
         _hepCorrelationID = packet.correlationID
         _strings = nil
-        if _srcAddress != nil { _slots.setKind(TextField.srcIP.rawValue, .address) }
-        if _dstAddress != nil { _slots.setKind(TextField.dstIP.rawValue, .address) }
-        if _hepCorrelationID != nil {
-            _slots.setKind(TextField.sessionID.rawValue, .hepCorrelation)
-            _slots.setKind(TextField.correlationID.rawValue, .hepCorrelation)
-        }
-        if packet.protoType == 1 && options.extractSIP {
-            fillSIP(options: options)
-        }
     }
 
     /// The text columns, for byte-level access with `withUTF8(_:_:)`; the raw value is the column's slot.
