@@ -27,8 +27,8 @@ struct HEPColumnBuilder {
         let n = records.count
         var micros = [Int64](repeating: 0, count: n)
         var days = [Int32](repeating: 0, count: n)
-        for (i, r) in records.enumerated() {
-            let us = StatsText.floorDivMod(r.timestamp, 1000).0
+        for i in records.indices {
+            let us = StatsText.floorDivMod(records[i].timestamp, 1000).0
             micros[i] = us
             days[i] = Int32(truncatingIfNeeded: StatsText.floorDivMod(us, 86_400_000_000).0)
         }
@@ -67,9 +67,11 @@ struct HEPColumnBuilder {
         add(text(records, .ruriUser))
         add(text(records, .ruriDomain))
         add(text(records, .userAgent, bounds: false))
+        // Records are read in place (`records[i]`), never bound to a loop variable: a copy of a record is a retain
+        // and release of its payload per column per row.
         // The payload, lossless: valid UTF-8 in `payload`, anything else byte-exact in `payload_bin` (DuckDB rejects
         // invalid UTF-8 in VARCHAR).
-        let valid = records.map { UTF8Check.isValid($0.payload) }
+        let valid = records.indices.map { UTF8Check.isValid(records[$0].payload) }
         let text = valid.count { $0 }
         add(payloadColumn(records, valid, wantValid: true), (Int64(text), nil, nil))
         add(payloadColumn(records, valid, wantValid: false), (Int64(n - text), nil, nil))
@@ -85,8 +87,8 @@ struct HEPColumnBuilder {
         var values = [Int32](repeating: 0, count: records.count)
         var validity = [Bool](repeating: true, count: records.count)
         var nulls = false
-        for (i, r) in records.enumerated() {
-            if let v = get(r) { values[i] = v } else { validity[i] = false; nulls = true }
+        for i in records.indices {
+            if let v = get(records[i]) { values[i] = v } else { validity[i] = false; nulls = true }
         }
         return ColumnData(values: .int32(values), validity: nulls ? validity : nil)
     }
@@ -95,16 +97,16 @@ struct HEPColumnBuilder {
         var values = [Int64](repeating: 0, count: records.count)
         var validity = [Bool](repeating: true, count: records.count)
         var nulls = false
-        for (i, r) in records.enumerated() {
-            if let v = get(r) { values[i] = v } else { validity[i] = false; nulls = true }
+        for i in records.indices {
+            if let v = get(records[i]) { values[i] = v } else { validity[i] = false; nulls = true }
         }
         return ColumnData(values: .int64(values), validity: nulls ? validity : nil)
     }
 
     private static func intBounds<T: BinaryInteger>(_ records: [HEPRecord], _ get: (HEPRecord) -> T?) -> (Int64, String?, String?) {
         var lo: T?, hi: T?, count: Int64 = 0
-        for r in records {
-            guard let v = get(r) else { continue }
+        for i in records.indices {
+            guard let v = get(records[i]) else { continue }
             count += 1
             if lo == nil || v < lo! { lo = v }
             if hi == nil || v > hi! { hi = v }
@@ -122,8 +124,8 @@ struct HEPColumnBuilder {
         offsets.reserveCapacity(records.count + 1)
         var validity = [Bool](repeating: true, count: records.count)
         var count: Int64 = 0
-        for (i, r) in records.enumerated() {
-            let present = r.withUTF8(field) { v -> Bool in
+        for i in records.indices {
+            let present = records[i].withUTF8(field) { v -> Bool in
                 guard let v else { return false }
                 data.append(contentsOf: v)
                 return true
@@ -163,8 +165,8 @@ struct HEPColumnBuilder {
         offsets.reserveCapacity(records.count + 1)
         var validity = [Bool](repeating: true, count: records.count)
         var nulls = false
-        for (i, r) in records.enumerated() {
-            if let s = get(r) { data.append(contentsOf: s.utf8) } else { validity[i] = false; nulls = true }
+        for i in records.indices {
+            if let s = get(records[i]) { data.append(contentsOf: s.utf8) } else { validity[i] = false; nulls = true }
             offsets.append(Int32(truncatingIfNeeded: data.count))
         }
         return ColumnData(values: .bytes(ByteArrays(data: data, offsets: offsets)), validity: nulls ? validity : nil)
@@ -173,8 +175,8 @@ struct HEPColumnBuilder {
     /// Byte-wise (UTF-8) min and max, as DuckDB orders VARCHAR.
     private static func stringBounds(_ records: [HEPRecord], _ get: (HEPRecord) -> String?) -> (Int64, String?, String?) {
         var lo: String?, hi: String?, count: Int64 = 0
-        for r in records {
-            guard let v = get(r) else { continue }
+        for i in records.indices {
+            guard let v = get(records[i]) else { continue }
             count += 1
             if let l = lo {
                 if v != l && v.utf8.lexicographicallyPrecedes(l.utf8) { lo = v }
@@ -191,9 +193,9 @@ struct HEPColumnBuilder {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(records.count + 1)
         var validity = [Bool](repeating: false, count: records.count)
-        for (i, r) in records.enumerated() {
+        for i in records.indices {
             if valid[i] == wantValid {
-                data.append(contentsOf: r.payload)
+                data.append(contentsOf: records[i].payload)
                 validity[i] = true
             }
             offsets.append(Int32(truncatingIfNeeded: data.count))

@@ -37,10 +37,10 @@ public enum HEPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Longest text: a full IPv6 address (8 groups of 4 hex digits and 7 colons).
-    static let maxTextLength = 39
+    @usableFromInline static let maxTextLength = 39
 
     /// Calls `body` with the UTF-8 bytes of `description`, formatted on the stack (no `String`).
-    @inline(__always)
+    @inlinable @inline(__always)
     func withText<R>(_ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxTextLength) { buf in
             let n = format(into: buf.baseAddress!)
@@ -49,6 +49,7 @@ public enum HEPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Writes the text form (dotted quad; RFC 5952 for IPv6) to `out` (≥ `maxTextLength` bytes), returns its length.
+    @usableFromInline
     func format(into out: UnsafeMutablePointer<UInt8>) -> Int {
         switch self {
         case .v4(let a):

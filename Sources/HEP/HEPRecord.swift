@@ -211,22 +211,30 @@ public struct HEPRecord: Sendable, Equatable {
     /// The value of a slot as a `String` (nil when absent; callers map nil to "" for the non-optional columns).
     @usableFromInline
     func text(_ slot: Int) -> String? {
-        switch _slots.kind(slot) {
+        Self.text(slot, _slots, _payload, _strings, _hepCorrelationID, _srcAddress, _dstAddress)
+    }
+
+    /// `text(_:)` on the parts of a record: a static function, so the `withUTF8` slow path does not need the whole
+    /// record in memory (which made the optimiser copy every record whose column was read).
+    @usableFromInline
+    static func text(_ slot: Int, _ slots: HEPRecordSlots, _ payload: [UInt8], _ strings: [String?]?,
+                     _ hepCorrelationID: String?, _ src: HEPAddress?, _ dst: HEPAddress?) -> String? {
+        switch slots.kind(slot) {
         case .none:
             return nil
         case .span, .foldedSpan:
-            let (lo, hi) = _slots.span(slot)
-            return _payload.withUnsafeBufferPointer { b in
+            let (lo, hi) = slots.span(slot)
+            return payload.withUnsafeBufferPointer { b in
                 let r = min(lo, b.count)..<min(max(lo, hi), b.count)
                 return slot == TextField.method.rawValue || slot == TextField.cseqMethod.rawValue
                     ? SIPFieldStrings.method(b, r) : SIPFieldStrings.text(b, r)
             }
         case .string:
-            return _strings?[slot] ?? nil
+            return strings?[slot] ?? nil
         case .hepCorrelation:
-            return _hepCorrelationID
+            return hepCorrelationID
         case .address:
-            return (slot == TextField.srcIP.rawValue ? _srcAddress : _dstAddress)?.description
+            return (slot == TextField.srcIP.rawValue ? src : dst)?.description
         }
     }
 
@@ -247,10 +255,14 @@ public struct HEPRecord: Sendable, Equatable {
     /// give an empty buffer instead) — without building a `String` when the value is a range of the payload or an
     /// address. The bytes always equal `Array(property.utf8)` (folded lines collapsed, invalid UTF-8 repaired as the
     /// `String` would be); the buffer is valid only inside `body`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withUTF8<R>(_ field: TextField, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
         let slot = field.rawValue
-        if _slots.kind(slot) == .span {
+        let kind = _slots.kind(slot)
+        if kind == .address, let a = slot == TextField.srcIP.rawValue ? _srcAddress : _dstAddress {
+            return try a.withText(body)
+        }
+        if kind == .span {
             let (lo, hi) = _slots.span(slot)
             let handled: R? = try _payload.withUnsafeBufferPointer { b in
                 guard lo <= hi, hi <= b.count else { return nil }
@@ -260,21 +272,17 @@ public struct HEPRecord: Sendable, Equatable {
             }
             if let handled { return handled }
         }
-        return try withUTF8Slow(slot, body)
+        return try Self.withUTF8Slow(slot, _slots, _payload, _strings, _hepCorrelationID, body)
     }
 
-    /// `withUTF8` for every kind but a plain ASCII span.
+    /// `withUTF8` for every kind but a plain ASCII span or an address (static: see `text(_:_:_:_:_:_:_:)`).
     @usableFromInline
-    func withUTF8Slow<R>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
-        switch _slots.kind(slot) {
-        case .address:
-            if let a = slot == TextField.srcIP.rawValue ? _srcAddress : _dstAddress {
-                return try a.withText(body)
-            }
-        case .none:
-            break
-        default:
-            if var s = text(slot) { return try s.withUTF8 { try body($0) } }
+    static func withUTF8Slow<R>(_ slot: Int, _ slots: HEPRecordSlots, _ payload: [UInt8], _ strings: [String?]?,
+                                _ hepCorrelationID: String?,
+                                _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        if slots.kind(slot) != .none,
+           var s = text(slot, slots, payload, strings, hepCorrelationID, nil, nil) {
+            return try s.withUTF8 { try body($0) }
         }
         let required = slot == TextField.sessionID.rawValue || slot >= TextField.srcIP.rawValue
         return try body(required ? UnsafeBufferPointer(start: nil, count: 0) : nil)

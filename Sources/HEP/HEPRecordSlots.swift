@@ -38,7 +38,7 @@ struct HEPRecordSlots: Sendable {
     @inline(__always)
     init() {}
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func kind(_ slot: Int) -> Kind {
         Kind(rawValue: (kinds >> UInt64(slot &* 4)) & 0xf) ?? .none
     }
@@ -50,7 +50,7 @@ struct HEPRecordSlots: Sendable {
     }
 
     /// The range of a span slot (meaningful only when its kind is `.span` or `.foldedSpan`).
-    @inline(__always)
+    @inlinable @inline(__always)
     func span(_ slot: Int) -> (lower: Int, upper: Int) {
         let v = withUnsafeBytes(of: spans) { $0.load(fromByteOffset: slot &* 8, as: UInt64.self) }
         return (Int(truncatingIfNeeded: v & 0xffff_ffff), Int(truncatingIfNeeded: v >> 32))
@@ -66,6 +66,7 @@ struct HEPRecordSlots: Sendable {
 }
 
 /// String conversion helpers of the SIP extraction.
+@usableFromInline
 enum SIPFieldStrings {
     /// Common methods (exact, case-sensitive as RFC 3261 §7.1 says) map to literals: no UTF-8 validation.
     static func method(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
@@ -117,7 +118,7 @@ enum SIPFieldStrings {
     /// Whether every byte is printable ASCII or DEL (0x20…0x7f), eight bytes at a time: such bytes are their own
     /// `String`'s UTF-8 and hold no CR/LF to collapse. (A byte below 0x20 makes the subtraction borrow into its high
     /// bit; a false alarm only follows a real one, and either way the caller takes the exact slow path.)
-    @inline(__always)
+    @inlinable @inline(__always)
     static func isPlainText(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = s.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
