@@ -1,10 +1,10 @@
 /// The storage row: one HEP message with its SIP fields. Built with `HEPRecord(packet:receivedAt:options:)`.
 ///
-/// Representation: the SIP text columns, the session id and the two addresses are kept as byte ranges into `payload`
-/// (or as the decoded address) and become `String`s only when a property is read; `withUTF8(_:_:)` gives the bytes
-/// without building a `String` at all (what a columnar writer wants). Every property reads and writes as a plain
-/// stored property would: setting `payload` first turns the ranges into strings, so values never change under you.
-/// Reading a text property builds a new `String` each time: read it once per record.
+/// Representation: the SIP text columns and the session id are byte ranges of `payload`, the two addresses the decoded
+/// `HEPAddress` (see `HEPRecordSlots`); a `String` is built only when a property is read. `withUTF8(_:_:)` gives
+/// the bytes without building a `String` at all (what a columnar writer wants). Every property reads and writes as a
+/// plain stored property would: setting `payload` first turns the ranges into strings, so values never change under
+/// you. Reading a text property builds a new `String` each time: read it once per record, or use `withUTF8`.
 public struct HEPRecord: Sendable, Equatable {
     /// ns since Unix epoch, UTC (agent time; receive time when the agent sent 0).
     public var timestamp: Int64
