@@ -275,6 +275,47 @@ public struct HEPRecord: Sendable, Equatable {
         return try Self.withUTF8Slow(slot, _slots, _payload, _strings, _hepCorrelationID, body)
     }
 
+    /// Appends column `field` of every record to an Arrow-style byte column: the value bytes (as `withUTF8` gives
+    /// them) to `data`, one end offset per record to `offsets`, and `false` to `validity[i]` for a nil value (the
+    /// caller sizes `validity` to `records.count`, all `true`). Returns the number of non-nil values.
+    /// Why a batch call: a per-record call from another module made the optimiser copy each record first (the
+    /// callee's writes could alias it), a retain and release of its payload per value.
+    public static func appendColumn(_ field: TextField, of records: [HEPRecord], data: inout [UInt8],
+                                    offsets: inout [Int32], validity: inout [Bool]) -> Int {
+        let slot = field.rawValue
+        var count = 0
+        for i in records.indices {
+            let slots = records[i]._slots
+            let kind = slots.kind(slot)
+            var done = false
+            if kind == .span {
+                let (lo, hi) = slots.span(slot)
+                done = records[i]._payload.withUnsafeBufferPointer { b in
+                    guard lo <= hi, hi <= b.count else { return false }
+                    let s = UnsafeBufferPointer(rebasing: b[lo..<hi])
+                    guard SIPFieldStrings.isPlainText(s) else { return false }
+                    data.append(contentsOf: s)
+                    return true
+                }
+            } else if kind == .address,
+                      let a = slot == TextField.srcIP.rawValue ? records[i]._srcAddress : records[i]._dstAddress {
+                a.withText { data.append(contentsOf: $0!) }
+                done = true
+            }
+            if !done {
+                done = withUTF8Slow(slot, slots, records[i]._payload, records[i]._strings,
+                                    records[i]._hepCorrelationID) { v in
+                    guard let v else { return false }
+                    data.append(contentsOf: v)
+                    return true
+                }
+            }
+            if done { count += 1 } else { validity[i] = false }
+            offsets.append(Int32(truncatingIfNeeded: data.count))
+        }
+        return count
+    }
+
     /// `withUTF8` for every kind but a plain ASCII span or an address (static: see `text(_:_:_:_:_:_:_:)`).
     @usableFromInline
     static func withUTF8Slow<R>(_ slot: Int, _ slots: HEPRecordSlots, _ payload: [UInt8], _ strings: [String?]?,
