@@ -52,6 +52,17 @@ import Testing
             let bytes = r.withUTF8(field) { $0.map(Array.init) }
             if bytes != getters[field]!.map({ Array($0.utf8) }) { return "withUTF8(\(field)) != getter" }
         }
+        // The batch column path gives the same bytes and nulls.
+        for field in HEPRecord.TextField.allCases {
+            var data: [UInt8] = [], offsets: [Int32] = [0], validity = [true, true]
+            let n = HEPRecord.appendColumn(field, of: [r, r], data: &data, offsets: &offsets, validity: &validity)
+            let one = getters[field]!.map { Array($0.utf8) }
+            let expected = one.map { $0 + $0 } ?? []
+            if data != expected || n != (one == nil ? 0 : 2) || validity != [one != nil, one != nil]
+                || offsets != [0, Int32(one?.count ?? 0), Int32(expected.count)] {
+                return "appendColumn(\(field)) != getter"
+            }
+        }
         let reference = ReferenceSIPMessage.fields(payload, aLegHeaders: aLegHeaders)
         let expected = reference?.0 ?? [:]
         for field in HEPRecord.TextField.allCases where field != .srcIP && field != .dstIP {
