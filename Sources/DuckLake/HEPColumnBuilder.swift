@@ -123,10 +123,9 @@ struct HEPColumnBuilder {
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(records.count + 1)
         var validity = [Bool](repeating: true, count: records.count)
-        var count: Int64 = 0
         // One batch call into HEP: per-record `withUTF8` closures made the optimiser copy each record first (a
         // retain and release of its payload and strings per value; 13 % of the lake bench's samples).
-        count = Int64(HEPRecord.appendColumn(field, of: records, data: &data, offsets: &offsets, validity: &validity))
+        let count = Int64(HEPRecord.appendColumn(field, of: records, data: &data, offsets: &offsets, validity: &validity))
         var lo: String?, hi: String?
         if bounds && count > 0 {
             data.withUnsafeBufferPointer { d in
