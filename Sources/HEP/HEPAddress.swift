@@ -33,25 +33,42 @@ public enum HEPAddress: Sendable, Hashable, CustomStringConvertible {
     /// the longest run of two or more zero groups — the first one on ties — written `::`, IPv4-mapped addresses as
     /// `::ffff:a.b.c.d` per RFC 5952 §5).
     public var description: String {
+        String(unsafeUninitializedCapacity: Self.maxTextLength) { format(into: $0.baseAddress!) }
+    }
+
+    /// Longest text: a full IPv6 address (8 groups of 4 hex digits and 7 colons).
+    @usableFromInline static let maxTextLength = 39
+
+    /// Calls `body` with the UTF-8 bytes of `description`, formatted on the stack (no `String`).
+    @inlinable @inline(__always)
+    func withText<R>(_ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxTextLength) { buf in
+            let n = format(into: buf.baseAddress!)
+            return try body(UnsafeBufferPointer(start: buf.baseAddress, count: n))
+        }
+    }
+
+    /// Writes the text form (dotted quad; RFC 5952 for IPv6) to `out` (≥ `maxTextLength` bytes), returns its length.
+    @usableFromInline
+    func format(into out: UnsafeMutablePointer<UInt8>) -> Int {
         switch self {
         case .v4(let a):
-            return Self.dotted(a)
+            return Self.dotted(a, out)
         case .v6(let hi, let lo):
-            var groups = [UInt16](repeating: 0, count: 8)
-            for i in 0..<4 {
-                groups[i] = UInt16(truncatingIfNeeded: hi >> (48 - 16 * UInt64(i)))
-                groups[4 + i] = UInt16(truncatingIfNeeded: lo >> (48 - 16 * UInt64(i)))
-            }
             // RFC 5952 §5: IPv4-mapped addresses keep the dotted quad.
             if hi == 0 && (lo >> 32) == 0xffff {
-                return "::ffff:" + Self.dotted(UInt32(truncatingIfNeeded: lo))
+                for (k, c) in "::ffff:".utf8.enumerated() { out[k] = c }
+                return 7 + Self.dotted(UInt32(truncatingIfNeeded: lo), out + 7)
             }
-            // RFC 5952 §4.2: find the longest run (≥ 2) of zero groups, first one on ties.
+            @inline(__always) func group(_ i: Int) -> UInt16 {
+                UInt16(truncatingIfNeeded: (i < 4 ? hi : lo) >> (48 - 16 * UInt64(i & 3)))
+            }
+            // RFC 5952 §4.2: the longest run (≥ 2) of zero groups is shortened, the first one on ties.
             var bestStart = -1, bestLen = 0, i = 0
             while i < 8 {
-                if groups[i] == 0 {
+                if group(i) == 0 {
                     var j = i
-                    while j < 8 && groups[j] == 0 { j += 1 }
+                    while j < 8 && group(j) == 0 { j += 1 }
                     if j - i > bestLen { bestStart = i; bestLen = j - i }
                     i = j
                 } else {
@@ -59,40 +76,44 @@ public enum HEPAddress: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             if bestLen < 2 { bestStart = -1 }
-            var s = ""
-            s.reserveCapacity(39)
+            let digits: StaticString = "0123456789abcdef"
+            var n = 0
             i = 0
             while i < 8 {
                 if i == bestStart {
-                    s += "::"
+                    out[n] = 0x3a; out[n + 1] = 0x3a; n += 2
                     i += bestLen
                     continue
                 }
-                if !s.isEmpty && !s.hasSuffix(":") { s += ":" }
-                s += String(groups[i], radix: 16)
+                if n > 0 && out[n - 1] != 0x3a { out[n] = 0x3a; n += 1 }
+                let g = group(i)
+                var shift = 12
+                while shift > 0 && (g >> UInt16(shift)) == 0 { shift -= 4 }
+                while shift >= 0 {
+                    out[n] = digits.utf8Start[Int((g >> UInt16(shift)) & 0xf)]
+                    n += 1
+                    shift -= 4
+                }
                 i += 1
             }
-            return s
+            return n
         }
     }
 
-    /// Dotted quad, formatted by hand: this runs once per stored packet, and string interpolation costs ~10× more.
-    private static func dotted(_ a: UInt32) -> String {
-        String(unsafeUninitializedCapacity: 15) { buf in
-            var n = 0
-            @inline(__always) func octet(_ v: UInt32) {
-                let o = Int(v & 0xff)
-                if o >= 100 { buf[n] = UInt8(48 + o / 100); n += 1 }
-                if o >= 10 { buf[n] = UInt8(48 + (o / 10) % 10); n += 1 }
-                buf[n] = UInt8(48 + o % 10)
-                n += 1
-            }
-            octet(a >> 24); buf[n] = 0x2e; n += 1
-            octet(a >> 16); buf[n] = 0x2e; n += 1
-            octet(a >> 8); buf[n] = 0x2e; n += 1
-            octet(a)
-            return n
+    private static func dotted(_ a: UInt32, _ buf: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 0
+        @inline(__always) func octet(_ v: UInt32) {
+            let o = Int(v & 0xff)
+            if o >= 100 { buf[n] = UInt8(48 + o / 100); n += 1 }
+            if o >= 10 { buf[n] = UInt8(48 + (o / 10) % 10); n += 1 }
+            buf[n] = UInt8(48 + o % 10)
+            n += 1
         }
+        octet(a >> 24); buf[n] = 0x2e; n += 1
+        octet(a >> 16); buf[n] = 0x2e; n += 1
+        octet(a >> 8); buf[n] = 0x2e; n += 1
+        octet(a)
+        return n
     }
 
     /// Parses a textual IPv4 (dotted quad) or IPv6 address (any RFC 4291 §2.2 form, including `::` and a trailing

@@ -20,14 +20,24 @@ public enum HEPBench {
         public var runs: Int
         /// Median thread-CPU ns per packet, decode only (`HEPDecoder.decode`).
         public var decodeNanosPerPacket: Double
-        /// Median thread-CPU ns per packet, decode + `HEPRecord(packet:receivedAt:options:)` with SIP extraction.
+        /// Median thread-CPU ns per packet, decode + `HEPRecord(packet:receivedAt:options:)` with SIP extraction,
+        /// reading the Call-ID and source address as bytes (`withUTF8`) and the CSeq number.
         public var decodeAndSIPNanosPerPacket: Double
+        /// Median thread-CPU ns per packet, as `decodeAndSIPNanosPerPacket` plus reading every text column once as a
+        /// `String` (the record keeps byte ranges and builds strings when read: this is the full cost of a consumer
+        /// that wants strings).
+        public var decodeSIPAndStringsNanosPerPacket: Double = 0
+        /// Same, reading every text column (addresses included) as bytes with `HEPRecord.withUTF8(_:_:)` (what a
+        /// columnar writer does).
+        public var decodeSIPAndBytesNanosPerPacket: Double = 0
 
         public var description: String {
             func f(_ v: Double) -> String { String(Int((v * 10).rounded())).dropLast() + "." + String(Int((v * 10).rounded()) % 10) }
             return "hep-decode: \(packets) packets (avg \(averageBytes) B), \(runs) runs × \(iterations) passes\n"
                 + "  decode only:        \(f(decodeNanosPerPacket)) ns/packet (median, thread CPU time)\n"
-                + "  decode + SIP fields: \(f(decodeAndSIPNanosPerPacket)) ns/packet (median, thread CPU time)"
+                + "  decode + SIP fields: \(f(decodeAndSIPNanosPerPacket)) ns/packet (median, thread CPU time)\n"
+                + "  … + every text column read as String: \(f(decodeSIPAndStringsNanosPerPacket)) ns/packet\n"
+                + "  … + every text column read as bytes (withUTF8): \(f(decodeSIPAndBytesNanosPerPacket)) ns/packet"
         }
     }
 
@@ -60,7 +70,7 @@ public enum HEPBench {
             return (cpuNanos() - start) / Double(packets * iterations)
         }
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
-        var decodeTimes: [Double] = [], sipTimes: [Double] = []
+        var decodeTimes: [Double] = [], sipTimes: [Double] = [], stringTimes: [Double] = [], byteTimes: [Double] = []
         buffer.withUnsafeBytes { raw in
             for _ in 0..<runs {
                 decodeTimes.append(time {
@@ -83,7 +93,42 @@ public enum HEPBench {
                             do {
                                 let p = try HEPDecoder.decode(slice, options: options)
                                 let r = HEPRecord(packet: p, receivedAt: 1, options: options)
-                                sink &+= r.sessionID.utf8.count &+ Int(r.cseqNumber ?? 0) &+ r.srcIP.utf8.count
+                                sink &+= r.withUTF8(.sessionID) { $0?.count ?? 0 } &+ Int(r.cseqNumber ?? 0)
+                                    &+ r.withUTF8(.srcIP) { $0?.count ?? 0 }
+                            } catch {
+                                sink &-= 1
+                            }
+                        }
+                    }
+                })
+                stringTimes.append(time {
+                    for _ in 0..<iterations {
+                        for k in 0..<packets {
+                            let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
+                            do {
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                let r = HEPRecord(packet: p, receivedAt: 1, options: options)
+                                sink &+= r.sessionID.utf8.count &+ r.srcIP.utf8.count &+ r.dstIP.utf8.count
+                                for s in [r.correlationID, r.method, r.cseqMethod, r.fromUser, r.fromDomain, r.fromTag,
+                                          r.toUser, r.toDomain, r.toTag, r.ruriUser, r.ruriDomain, r.userAgent] {
+                                    sink &+= s?.utf8.count ?? 1
+                                }
+                            } catch {
+                                sink &-= 1
+                            }
+                        }
+                    }
+                })
+                byteTimes.append(time {
+                    for _ in 0..<iterations {
+                        for k in 0..<packets {
+                            let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
+                            do {
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                let r = HEPRecord(packet: p, receivedAt: 1, options: options)
+                                for field in HEPRecord.TextField.allCases {
+                                    sink &+= r.withUTF8(field) { $0?.count ?? 1 }
+                                }
                             } catch {
                                 sink &-= 1
                             }
@@ -94,6 +139,8 @@ public enum HEPBench {
         }
         precondition(sink != 0) // keeps the optimiser from removing the loops
         return Result(packets: packets, averageBytes: buffer.count / max(packets, 1), iterations: iterations,
-                      runs: runs, decodeNanosPerPacket: median(decodeTimes), decodeAndSIPNanosPerPacket: median(sipTimes))
+                      runs: runs, decodeNanosPerPacket: median(decodeTimes), decodeAndSIPNanosPerPacket: median(sipTimes),
+                      decodeSIPAndStringsNanosPerPacket: median(stringTimes),
+                      decodeSIPAndBytesNanosPerPacket: median(byteTimes))
     }
 }

@@ -7,6 +7,7 @@ public struct HEPOptions: Sendable, Equatable {
         didSet {
             aLegNamesLower = Self.lowered(aLegHeaders)
             aLegLengthMask = Self.lengthMask(aLegNamesLower)
+            (aLegFirstMask, aLegOddFirst) = Self.firstMask(aLegNamesLower)
         }
     }
 
@@ -15,6 +16,22 @@ public struct HEPOptions: Sendable, Equatable {
 
     /// Bit n set when some A-leg name has n bytes (names of 64 bytes or more are never matched).
     private(set) var aLegLengthMask: UInt64 = 1 << 5
+
+    /// Bit (c − 0x40) set when some A-leg name starts with the byte c (0x40…0x7f, lower case), and whether some name
+    /// starts with another byte (which turns the SIP parser's first-letter shortcut off). Computed once, so the
+    /// per-packet parse never walks the name arrays to set up.
+    private(set) var aLegFirstMask: UInt64 = 1 << (0x78 - 0x40)
+    private(set) var aLegOddFirst = false
+
+    static func firstMask(_ names: [[UInt8]]) -> (UInt64, Bool) {
+        var mask: UInt64 = 0
+        var odd = false
+        for name in names {
+            guard let f = name.first else { continue }
+            if f >= 0x40 && f < 0x80 { mask |= 1 << UInt64(f - 0x40) } else { odd = true }
+        }
+        return (mask, odd)
+    }
 
     static func lengthMask(_ names: [[UInt8]]) -> UInt64 {
         names.reduce(0) { $1.count < 64 ? $0 | 1 << UInt64($1.count) : $0 }
@@ -42,6 +59,7 @@ public struct HEPOptions: Sendable, Equatable {
         self.aLegHeaders = aLegHeaders
         self.aLegNamesLower = Self.lowered(aLegHeaders)
         self.aLegLengthMask = Self.lengthMask(aLegNamesLower)
+        (self.aLegFirstMask, self.aLegOddFirst) = Self.firstMask(aLegNamesLower)
         self.hepv2Enabled = hepv2Enabled
         self.maxDecompressedSize = maxDecompressedSize
         self.extractSIP = extractSIP

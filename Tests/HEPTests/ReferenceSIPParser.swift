@@ -5,18 +5,12 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+@testable import HEP
 
-/// A zero-allocation view of the fields of one SIP message (RFC 3261 §7): byte ranges into the payload, resolved to
-/// strings only by the caller that stores them.
-///
-/// What is accepted, and why:
-/// - header names are case-insensitive (§7.3.1) and may be followed by spaces before the colon (HCOLON, §25.1);
-/// - compact forms `i` (Call-ID), `f` (From), `t` (To) (§7.3.3, §20);
-/// - folded header values (a line starting with SP/HT continues the previous header, §7.3.1);
-/// - bare LF line ends (seen from some agents) as well as CRLF;
-/// - the first occurrence of a header wins; parsing stops at the empty line before the body.
-/// A payload whose start line is not a SIP request or status line yields `nil`.
-struct SIPMessageView {
+/// The SIP parser of commit 420ec96 (before the one-pass rewrite), kept verbatim as the reference the optimised
+/// `SIPParser` must agree with on every input (`SIPParserAgreementTests`). It was itself judged by the hand-written
+/// expectations of `SIPExtractionTests`.
+struct ReferenceSIPMessage {
     /// Request method (requests only).
     var method: Range<Int>?
     /// Request-URI (requests only).
@@ -102,6 +96,18 @@ struct SIPMessageView {
             method = 0..<sp1
             requestURI = uriStart..<sp2
         }
+        // First letters (lower case, 0x40–0x7f) of the A-leg names as a bit set; a name starting with any other byte
+        // disables the shortcut below.
+        var aLegFirst: UInt64 = 0
+        var aLegOddFirst = false
+        for name in aLegNames {
+            guard let f = name.first else { continue }
+            if f >= 0x40 && f < 0x80 { aLegFirst |= 1 << UInt64(f - 0x40) } else { aLegOddFirst = true }
+        }
+        // Lower-case first letters of the headers we extract: c(all-id, seq) i f(rom) t(o) u(ser-agent) s(erver).
+        let wanted: UInt64 = (1 << (0x63 - 0x40)) | (1 << (0x69 - 0x40)) | (1 << (0x66 - 0x40)) | (1 << (0x74 - 0x40))
+            | (1 << (0x75 - 0x40)) | (1 << (0x73 - 0x40))
+        let firstMask = wanted | aLegFirst
         // Header lines.
         var i = lineEnd0 + 1
         while i < n {
@@ -117,6 +123,12 @@ struct SIPMessageView {
                 if b[end - 1] == Self.cr { end -= 1 }
             }
             i = nl + 1
+            // First-byte dispatch: most lines (Via, Contact, Max-Forwards, Allow, Authorization, Route …) are
+            // skipped here without looking for the colon or trimming the value.
+            let first = Self.lower(b[lineStart])
+            if !aLegOddFirst && !(first >= 0x40 && first < 0x80 && firstMask & (1 << UInt64(first - 0x40)) != 0) {
+                continue
+            }
             // Header names are short: a plain loop beats a memchr call here.
             var colon = lineStart
             while colon < end && b[colon] != Self.colon { colon += 1 }
@@ -235,7 +247,7 @@ struct SIPMessageView {
     /// User and host of a SIP/SIPS URI (§19.1.1) or the number of a tel URI (RFC 3966). Other schemes give nils.
     static func uriParts(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (user: Range<Int>?, host: Range<Int>?) {
         let end = r.upperBound
-        let colon = find(b, SIPMessageView.colon, r.lowerBound, end)
+        let colon = find(b, ReferenceSIPMessage.colon, r.lowerBound, end)
         guard colon < end else { return (nil, nil) }
         let start = colon + 1
         if equalsLower(b, r.lowerBound, colon, "tel") {
@@ -266,5 +278,40 @@ struct SIPMessageView {
             while he < end && b[he] != 0x3a && b[he] != 0x3b && b[he] != 0x3f && b[he] != 0x3e && !isWS(b[he]) { he += 1 }
         }
         return (user, he > hs ? hs..<he : nil)
+    }
+}
+
+extension ReferenceSIPMessage {
+    /// Every SIP column as the reference computed it (strings built as `HEPRecord` builds them), keyed by text field,
+    /// plus the status code and CSeq number; nil when the start line is not SIP.
+    static func fields(_ payload: [UInt8], aLegHeaders: [String]) -> ([HEPRecord.TextField: String], Int32?, Int64?)? {
+        let names = HEPOptions.lowered(aLegHeaders)
+        return payload.withUnsafeBufferPointer { b in
+            guard let v = ReferenceSIPMessage(b, aLegNames: names, aLegLengths: HEPOptions.lengthMask(names)) else {
+                return nil
+            }
+            var out: [HEPRecord.TextField: String] = [:]
+            func put(_ f: HEPRecord.TextField, _ r: Range<Int>?) { if let r { out[f] = SIPFieldStrings.text(b, r) } }
+            put(.sessionID, v.callID)
+            put(.correlationID, v.aLeg)
+            if let r = v.method { out[.method] = SIPFieldStrings.method(b, r) }
+            if let r = v.cseqMethod { out[.cseqMethod] = SIPFieldStrings.method(b, r) }
+            if let r = v.from {
+                let (uri, tag) = nameAddr(b, r)
+                let (u, h) = uriParts(b, uri)
+                put(.fromUser, u); put(.fromDomain, h); put(.fromTag, tag)
+            }
+            if let r = v.to {
+                let (uri, tag) = nameAddr(b, r)
+                let (u, h) = uriParts(b, uri)
+                put(.toUser, u); put(.toDomain, h); put(.toTag, tag)
+            }
+            if let r = v.requestURI {
+                let (u, h) = uriParts(b, r)
+                put(.ruriUser, u); put(.ruriDomain, h)
+            }
+            put(.userAgent, v.userAgent ?? v.server)
+            return (out, v.statusCode, v.cseqNumber)
+        }
     }
 }
