@@ -41,6 +41,7 @@ import TestSupport
         let cols = F.allTypes(rows: 800, seed: 5)
         var options = ParquetWriterOptions(codec: .zstd)
         options.zstdWindowLog = 24
+        options.zstdLongDistanceMatching = true
         let (path, summary) = try F.write(cols, options: options, batch: 800)
         let w = try ParquetWriter(schema: ParquetSchema(columns: cols.map(\.column)), options: options)
         try w.write(cols.map(\.data))

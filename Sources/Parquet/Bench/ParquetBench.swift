@@ -40,16 +40,19 @@ public enum ParquetBench {
     }
 
     /// Builds `rows` synthetic rows, writes `directory/input.parquet` (uncompressed PLAIN, the shared input for the
-    /// other writers) and times our writer `runs` times per configuration.
+    /// other writers) and times our writer `runs` times per configuration (SNAPPY unless `snappy` is false, then
+    /// ZSTD at each of `zstdLevels`; UNCOMPRESSED when `uncompressed`, to separate codec from encoding costs).
     public static func runWrite(rows: Int, directory: String, runs: Int = 3,
-                                zstdLevels: [Int32] = [1, 3]) throws -> [WriteResult] {
+                                zstdLevels: [Int32] = [1, 3], snappy: Bool = true,
+                                uncompressed: Bool = false) throws -> [WriteResult] {
         let table = SyntheticSIPTable(rows: rows)
         var plain = ParquetWriterOptions(codec: .uncompressed)
         for c in SyntheticSIPTable.schema.columns { plain.columnEncodings[c.name] = .plain }
         plain.fsync = false
         try write(table, to: directory + "/input.parquet", options: plain)
 
-        var configs: [(String, ParquetWriterOptions)] = [("homer snappy", ParquetWriterOptions(codec: .snappy))]
+        var configs: [(String, ParquetWriterOptions)] = snappy ? [("homer snappy", ParquetWriterOptions(codec: .snappy))] : []
+        if uncompressed { configs.append(("homer uncompressed", ParquetWriterOptions(codec: .uncompressed))) }
         for level in zstdLevels { configs.append(("homer zstd-\(level)", zstdOptions(level: level))) }
         var results: [WriteResult] = []
         for (label, options) in configs {

@@ -105,9 +105,15 @@ struct ColumnChunkEncoder {
                     // parquet-mr's "is compression satisfying" check, on the first page with values: dictionary
                     // page + indices must beat the fallback encoding.
                     var trial: [UInt8] = []
-                    col.encode(page.values, fallback, into: &trial)
+                    var trialSize = 0
+                    if fallback == .deltaLengthByteArray {
+                        trialSize = col.encodeLengths(page.values, into: &trial).count
+                    } else {
+                        col.encode(page.values, fallback, into: &trial)
+                    }
+                    trialSize += trial.count
                     let dictBytes = kind == .bytes ? bytesDict.plainSize : fixedDict.count * fixedWidth(kind)
-                    if dictBytes + (indices.count * width + 7) / 8 >= trial.count { fits = false }
+                    if dictBytes + (indices.count * width + 7) / 8 >= trialSize { fits = false }
                 }
                 if fits {
                     body.append(UInt8(width))
@@ -118,8 +124,15 @@ struct ColumnChunkEncoder {
                     useDictionary = false
                 }
             }
+            // DELTA_LENGTH_BYTE_ARRAY values stay where they are: only their lengths go into `body`, and the
+            // compressor reads the bytes from the column buffer (`tail`).
+            var tail = 0..<0
             if encoding != .rleDictionary && !page.values.isEmpty {
-                col.encode(page.values, encoding, into: &body)
+                if encoding == .deltaLengthByteArray && kind == .bytes {
+                    tail = col.encodeLengths(page.values, into: &body)
+                } else {
+                    col.encode(page.values, encoding, into: &body)
+                }
             }
 
             // Page statistics and column-index entry.
@@ -149,16 +162,20 @@ struct ColumnChunkEncoder {
             }
             nullCounts.append(pageNulls)
 
-            let compressed = try compressor.compress(body)
-            let header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
-                                                                   statistics: pageStats)).thriftBytes()
-            pageInfos.append((dataSize, header.count + compressed.count, Int64(page.rows.lowerBound)))
-            data.append(header)
-            data.append(compressed)
-            dataSize += header.count + compressed.count
-            uncompressed += Int64(header.count + body.count)
+            let bodySize = body.count + tail.count
+            var headerSize = 0
+            let pageBytes = try compressor.page(header: { compressedSize in
+                let h = PageHeader(type: .dataPage, uncompressedPageSize: Int32(bodySize),
+                                   compressedPageSize: Int32(compressedSize),
+                                   dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
+                                                                  statistics: pageStats)).thriftBytes()
+                headerSize = h.count
+                return h
+            }, head: body, tail: col.bytes.data, tail)
+            pageInfos.append((dataSize, pageBytes.count, Int64(page.rows.lowerBound)))
+            data.append(pageBytes)
+            dataSize += pageBytes.count
+            uncompressed += Int64(headerSize + bodySize)
             encodingCounts[encoding, default: 0] += 1
         }
 
@@ -174,16 +191,19 @@ struct ColumnChunkEncoder {
             } else {
                 encodeFixedDictionary(fixedDict.values, kind, into: &dict)
             }
-            let compressed = try compressor.compress(dict)
             let count = kind == .bytes ? bytesDict.count : fixedDict.count
-            let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
-                .thriftBytes()
-            segments.append(header)
-            segments.append(compressed)
-            shift = header.count + compressed.count
-            uncompressed += Int64(header.count + dict.count)
+            var headerSize = 0
+            let pageBytes = try compressor.page(header: { compressedSize in
+                let h = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
+                                   compressedPageSize: Int32(compressedSize),
+                                   dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
+                    .thriftBytes()
+                headerSize = h.count
+                return h
+            }, head: dict, tail: [], 0..<0)
+            segments.append(pageBytes)
+            shift = pageBytes.count
+            uncompressed += Int64(headerSize + dict.count)
             encodings.append(.plain)
             encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
         }
@@ -262,6 +282,34 @@ struct ColumnChunkEncoder {
         let maxBytes = max(options.pageBytes, 1)
         var rowStart = 0, valueStart = 0, v = 0, bytes = 0
         let optional = col.column.optional
+        if !optional {
+            // Every row has a value: find each cut directly (the same cuts as the loop below, which adds values
+            // until `maxRows` or `maxBytes` is reached), by arithmetic for fixed widths and by binary search over
+            // the offsets for byte arrays (PLAIN size of values a..<k = offsets[k] - offsets[a] + 4 (k - a)).
+            while rowStart < col.rows {
+                var end = min(col.rows, rowStart + maxRows)
+                if col.kind == .bytes {
+                    let o = col.bytes.offsets
+                    let a = Int(o[rowStart])
+                    @inline(__always) func size(_ k: Int) -> Int { Int(o[k]) - a + 4 * (k - rowStart) }
+                    if size(end) >= maxBytes {
+                        var lo = rowStart + 1, hi = end   // smallest k in lo...hi with size(k) >= maxBytes
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if size(mid) >= maxBytes { hi = mid } else { lo = mid + 1 }
+                        }
+                        end = lo
+                    }
+                } else {
+                    let width = col.plainSize(0)
+                    end = min(end, rowStart + (maxBytes + width - 1) / width)
+                }
+                pages.append(Page(rows: rowStart..<end, values: rowStart..<end))
+                rowStart = end
+            }
+            if pages.isEmpty { pages.append(Page(rows: 0..<0, values: 0..<0)) }
+            return pages
+        }
         for r in 0..<col.rows {
             if !optional || col.validity[r] {
                 bytes += col.plainSize(v)

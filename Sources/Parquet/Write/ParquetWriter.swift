@@ -58,7 +58,7 @@ public final class ParquetWriter {
         self.keyValueMetadata = keyValueMetadata
         self.encoder = ColumnChunkEncoder(options: options,
                                           compressor: try PageCompressor(options.codec, level: options.compressionLevel,
-                                                                        windowLog: options.zstdWindowLog))
+                                                                        zstd: options.zstdParameters))
         let ids = schema.columns.enumerated().map { $1.fieldID ?? Int32($0 + 1) }
         buffers = zip(schema.columns, ids).map { ColumnBuffer(column: $0, fieldID: $1) }
         totals = zip(schema.columns, ids).map {
