@@ -40,13 +40,9 @@ struct ColumnChunkEncoder {
         let truncate = max(options.statisticsTruncateLength, 1)
         let wantBloom = options.bloomFilterColumns.contains(name)
 
-        // Hashes of byte-array values serve the dictionary and the bloom filter; computed up front only when a
-        // bloom filter needs them all anyway (a column that drops its dictionary early then hashes nothing).
-        var hashes: [UInt64] = []
-        if kind == .bytes && wantBloom {
-            hashes = [UInt64](repeating: 0, count: col.valueCount)
-            for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
-        }
+        // Byte-array values are hashed once, by the dictionary; the bloom filter reuses the dictionary's hashes of
+        // its distinct values and hashes only the values of pages written without the dictionary.
+        var fallbackValues: [Range<Int>] = []
 
         var fixedDict = FixedWidthDictionary()
         var bytesDict = ByteArrayDictionary()
@@ -82,7 +78,7 @@ struct ColumnChunkEncoder {
                     col.bytes.data.withUnsafeBufferPointer { d in
                         for i in page.values {
                             let r = Int(col.bytes.offsets[i])..<Int(col.bytes.offsets[i + 1])
-                            let h = hashes.isEmpty ? col.hash(i) : hashes[i]
+                            let h = col.hash(i)
                             indices.append(bytesDict.index(of: d, r, hash: h))
                             // Stop early once the dictionary is over its limit, or (first page, `.automatic`) when
                             // 1,000 values are over 90 % distinct: such a column (payloads) never pays, and copying
@@ -128,6 +124,7 @@ struct ColumnChunkEncoder {
             // compressor reads the bytes from the column buffer (`tail`).
             var tail = 0..<0
             if encoding != .rleDictionary && !page.values.isEmpty {
+                fallbackValues.append(page.values)
                 if encoding == .deltaLengthByteArray && kind == .bytes {
                     tail = col.encodeLengths(page.values, into: &body)
                 } else {
@@ -247,21 +244,29 @@ struct ColumnChunkEncoder {
         // Bloom filter sized from the distinct hashes of the chunk.
         var bloom: SplitBlockBloomFilter?
         if wantBloom {
-            if hashes.isEmpty && col.valueCount > 0 {
-                hashes = [UInt64](repeating: 0, count: col.valueCount)
-                for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
-            }
-            var sorted = hashes
-            sorted.sort()
+            var hashes: [UInt64] = []
             var distinct = 0
-            var prev: UInt64?
-            for h in sorted where h != prev {
-                distinct += 1
-                prev = h
+            if kind == .bytes && dictionaryUsed {
+                // The dictionary's values are distinct: their hashes need no sorting.
+                hashes = bytesDict.hashes
+                distinct = hashes.count
+            }
+            if kind != .bytes || !dictionaryUsed || !fallbackValues.isEmpty {
+                let ranges = kind == .bytes && dictionaryUsed ? fallbackValues : [0..<col.valueCount]
+                for r in ranges {
+                    for i in r { hashes.append(col.hash(i)) }
+                }
+                hashes.sort()
+                distinct = 0
+                var prev: UInt64?
+                for h in hashes where h != prev {
+                    distinct += 1
+                    prev = h
+                }
             }
             var filter = SplitBlockBloomFilter(numBytes: SplitBlockBloomFilter.optimalNumBytes(
                 distinctValues: distinct, fpp: options.bloomFilterFPP))
-            for h in sorted { filter.insert(hash: h) }
+            for h in hashes { filter.insert(hash: h) }
             bloom = filter
         }
 
