@@ -360,18 +360,20 @@ struct ColumnChunkEncoder {
         return (lo, hi)
     }
 
-    /// Min and max of byte arrays in unsigned byte order. Most comparisons are settled by an 8-byte big-endian
-    /// prefix key (zero-padded): when two keys differ, their order is the byte order of the values (a zero pad sorts
-    /// like "shorter first"); only equal keys fall back to a full `memcmp`.
+    /// Min and max of byte arrays in unsigned byte order. Most comparisons are settled by 8-byte big-endian keys
+    /// (zero-padded) of bytes 0..<8 and, on a tie, 8..<16: when two keys differ, their order is the byte order of
+    /// the values (a zero pad sorts like "shorter first"); only values equal on 16 bytes fall back to `memcmp`.
+    /// Long values with common prefixes (SIP payloads all start "SIP/2.0 " or a method) need the second key.
     static func bytesMinMax(_ b: ByteArrays, _ range: Range<Int>) -> (Int?, Int?) {
         guard !range.isEmpty else { return (nil, nil) }
         return b.data.withUnsafeBufferPointer { d in
             b.offsets.withUnsafeBufferPointer { o in
                 let base = d.baseAddress
                 let total = d.count
-                @inline(__always) func key(_ i: Int) -> UInt64 {
-                    let start = Int(o[i]), len = Int(o[i + 1]) - start
-                    guard let base else { return 0 }
+                /// Big-endian key of bytes `skip..<skip+8` of value `i`.
+                @inline(__always) func key(_ i: Int, _ skip: Int) -> UInt64 {
+                    let start = Int(o[i]) + skip, len = Int(o[i + 1]) - start
+                    guard let base, len > 0 else { return 0 }
                     if len >= 8 && start + 8 <= total {
                         return UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
                     }
@@ -379,20 +381,35 @@ struct ColumnChunkEncoder {
                     for j in 0..<min(len, 8) { k |= UInt64(base[start + j]) << (56 - 8 * UInt64(j)) }
                     return k
                 }
-                @inline(__always) func full(_ i: Int, _ j: Int) -> Int {
+                /// Order of values `i` and `j`, known equal on their first 16 bytes (zero-padded).
+                @inline(__always) func rest(_ i: Int, _ j: Int) -> Int {
                     let si = Int(o[i]), li = Int(o[i + 1]) - si
                     let sj = Int(o[j]), lj = Int(o[j + 1]) - sj
                     guard let base else { return 0 }
-                    let c = memcmp(base + si, base + sj, min(li, lj))
-                    if c != 0 { return c < 0 ? -1 : 1 }
+                    let common = min(li, lj)
+                    if common > 16 {
+                        let c = memcmp(base + si + 16, base + sj + 16, common - 16)
+                        if c != 0 { return c < 0 ? -1 : 1 }
+                    }
                     return li == lj ? 0 : (li < lj ? -1 : 1)
                 }
                 var lo = range.lowerBound, hi = range.lowerBound
-                var loKey = key(lo), hiKey = loKey
+                var loKey = key(lo, 0), hiKey = loKey
+                var loKey2 = key(lo, 8), hiKey2 = loKey2
                 for i in range.dropFirst() {
-                    let k = key(i)
-                    if k < loKey || (k == loKey && full(i, lo) < 0) { lo = i; loKey = k }
-                    if k > hiKey || (k == hiKey && full(i, hi) > 0) { hi = i; hiKey = k }
+                    let k = key(i, 0)
+                    if k < loKey {
+                        lo = i; loKey = k; loKey2 = key(i, 8)
+                    } else if k == loKey {
+                        let k2 = key(i, 8)
+                        if k2 < loKey2 || (k2 == loKey2 && rest(i, lo) < 0) { lo = i; loKey2 = k2 }
+                    }
+                    if k > hiKey {
+                        hi = i; hiKey = k; hiKey2 = key(i, 8)
+                    } else if k == hiKey {
+                        let k2 = key(i, 8)
+                        if k2 > hiKey2 || (k2 == hiKey2 && rest(i, hi) > 0) { hi = i; hiKey2 = k2 }
+                    }
                 }
                 return (lo, hi)
             }
