@@ -7,6 +7,8 @@ final class PageCompressor {
     /// Reused output buffer, grown to the largest worst-case bound seen and never shrunk: compressing into fresh
     /// (zero-filled) worst-case-sized arrays cost a memset and a page fault per 4 KiB of every page.
     private var scratch: [UInt8] = []
+    /// Reused input buffer for codecs that need the head and tail of a page body contiguous.
+    private var joined: [UInt8] = []
 
     init(_ compression: ParquetCompression, level: Int32, zstd options: ZstdCompressor.Parameters = .init())
         throws(ParquetError) {
@@ -17,86 +19,72 @@ final class PageCompressor {
 
     /// The compressed form of `body` (the body itself when uncompressed).
     func compress(_ body: [UInt8]) throws(ParquetError) -> [UInt8] {
-        try page(header: { _ in [] }, head: body, tail: [], 0..<0)
+        var out: [UInt8] = []
+        _ = try appendPage(header: { _ in [] }, head: body, tail: [], 0..<0, to: &out)
+        return out
     }
 
-    /// One page as written to the file: `header(compressedSize)` followed by the compressed concatenation of
-    /// `head` and `tail[tailRange]`, in a single array (one copy of the compressed bytes). The tail is the bulk of a
+    /// Appends one page as written to the file to `out`: `header(compressedSize)` followed by the compressed
+    /// concatenation of `head` and `tail[tailRange]`; returns the header's size. The tail is the bulk of a
     /// DELTA_LENGTH_BYTE_ARRAY page, still in the column buffer: SNAPPY and UNCOMPRESSED read it in place; ZSTD and
-    /// GZIP, which want one contiguous input, get the two parts gathered first.
-    func page(header: (Int) -> [UInt8], head: [UInt8], tail: [UInt8],
-              _ tailRange: Range<Int>) throws(ParquetError) -> [UInt8] {
-        let r: Result<[UInt8], ParquetError> = head.withUnsafeBytes { h in
-            tail.withUnsafeBytes { t in
-                do throws(ParquetError) {
-                    return .success(try page(header: header, head: h, tail: UnsafeRawBufferPointer(rebasing: t[tailRange])))
-                } catch {
-                    return .failure(error)
-                }
-            }
-        }
-        return try r.get()
-    }
-
-    private func page(header: (Int) -> [UInt8], head: UnsafeRawBufferPointer,
-                      tail: UnsafeRawBufferPointer) throws(ParquetError) -> [UInt8] {
-        let total = head.count + tail.count
+    /// GZIP, which want one contiguous input, get the two parts gathered first (into a reused buffer).
+    func appendPage(header: (Int) -> [UInt8], head: [UInt8], tail: [UInt8], _ tailRange: Range<Int>,
+                    to out: inout [UInt8]) throws(ParquetError) -> Int {
+        let total = head.count + tailRange.count
         if codec == .uncompressed {
             let h = header(total)
-            return Self.concatenate(h, [head, tail], total)
-        }
-        if codec == .snappy {
-            let bound = Snappy.maxCompressedLength(total)
-            ensureScratch(bound)
-            let n = scratch.withUnsafeMutableBufferPointer { Snappy.compress([head, tail], to: $0.baseAddress!) }
-            return finish(header(n), n)
-        }
-        if !tail.isEmpty {
-            var joined = [UInt8]()
-            joined.reserveCapacity(total)
-            joined.append(contentsOf: head)
-            joined.append(contentsOf: tail)
-            return try page(header: header, head: joined, tail: [], 0..<0)
+            out.append(contentsOf: h)
+            out.append(contentsOf: head)
+            out.append(contentsOf: tail[tailRange])
+            return h.count
         }
         var n = 0
-        switch codec {
-        case .zstd:
-            ensureScratch(ZstdCompressor.bound(total))
-            let r: Result<Int, ParquetError> = scratch.withUnsafeMutableBytes { out in
-                do throws(ParquetError) { return .success(try zstd!.compress(head, to: out)) } catch { return .failure(error) }
+        if codec == .snappy {
+            ensureScratch(Snappy.maxCompressedLength(total))
+            n = head.withUnsafeBytes { h in
+                tail.withUnsafeBytes { t in
+                    scratch.withUnsafeMutableBufferPointer {
+                        Snappy.compress([h, UnsafeRawBufferPointer(rebasing: t[tailRange])], to: $0.baseAddress!)
+                    }
+                }
             }
-            n = try r.get()
-        case .gzip:
-            var out: [UInt8] = []
-            try Gzip.compress(head, level: level, into: &out)
-            return header(out.count) + out
-        default:
-            throw ParquetError(.unsupported, "compression codec \(codec.rawValue)")
+        } else {
+            if !tailRange.isEmpty {
+                joined.removeAll(keepingCapacity: true)
+                joined.append(contentsOf: head)
+                joined.append(contentsOf: tail[tailRange])
+            }
+            let input = tailRange.isEmpty ? head : joined
+            switch codec {
+            case .zstd:
+                ensureScratch(ZstdCompressor.bound(total))
+                let r: Result<Int, ParquetError> = input.withUnsafeBytes { i in
+                    scratch.withUnsafeMutableBytes { o in
+                        do throws(ParquetError) { return .success(try zstd!.compress(i, to: o)) } catch { return .failure(error) }
+                    }
+                }
+                n = try r.get()
+            case .gzip:
+                var z: [UInt8] = []
+                let r: Result<Void, ParquetError> = input.withUnsafeBytes { i in
+                    do throws(ParquetError) { return .success(try Gzip.compress(i, level: level, into: &z)) } catch { return .failure(error) }
+                }
+                try r.get()
+                let h = header(z.count)
+                out.append(contentsOf: h)
+                out.append(contentsOf: z)
+                return h.count
+            default:
+                throw ParquetError(.unsupported, "compression codec \(codec.rawValue)")
+            }
         }
-        return finish(header(n), n)
+        let h = header(n)
+        out.append(contentsOf: h)
+        scratch.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        return h.count
     }
 
     private func ensureScratch(_ bound: Int) {
         if scratch.count < bound { scratch = [UInt8](repeating: 0, count: bound) }
-    }
-
-    /// `header` + the first `n` bytes of `scratch`.
-    private func finish(_ header: [UInt8], _ n: Int) -> [UInt8] {
-        scratch.withUnsafeBytes { s in Self.concatenate(header, [UnsafeRawBufferPointer(rebasing: s[0..<n])], n) }
-    }
-
-    private static func concatenate(_ header: [UInt8], _ parts: [UnsafeRawBufferPointer], _ total: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: header.count + total) { buf, count in
-            var at = 0
-            for b in header {
-                buf[at] = b
-                at += 1
-            }
-            for p in parts where !p.isEmpty {
-                UnsafeMutableRawPointer(buf.baseAddress! + at).copyMemory(from: p.baseAddress!, byteCount: p.count)
-                at += p.count
-            }
-            count = at
-        }
     }
 }

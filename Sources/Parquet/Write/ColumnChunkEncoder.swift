@@ -23,7 +23,9 @@ struct ColumnChunkEncoder {
         var values: Range<Int>
     }
 
-    func encode(_ col: ColumnBuffer) throws(ParquetError) -> EncodedChunk {
+    /// Encodes `col`; its data pages are appended to `data` (a buffer the writer reuses from chunk to chunk, so
+    /// pages cost no allocation), everything else is in the result.
+    func encode(_ col: ColumnBuffer, into data: inout [UInt8]) throws(ParquetError) -> EncodedChunk {
         let name = col.column.name
         let kind = col.kind
         let mode = options.columnEncodings[name] ?? .automatic
@@ -48,8 +50,7 @@ struct ColumnChunkEncoder {
         var bytesDict = ByteArrayDictionary()
         var dictionaryUsed = false
         var indices: [UInt32] = []
-        var data: [[UInt8]] = []
-        var dataSize = 0
+        let dataStart = data.count
         var pageInfos: [(offset: Int, size: Int, firstRow: Int64)] = []
         var uncompressed: Int64 = 0
         var encodingCounts: [Encoding: Int32] = [:]
@@ -161,23 +162,22 @@ struct ColumnChunkEncoder {
 
             let bodySize = body.count + tail.count
             var headerSize = 0
-            let pageBytes = try compressor.page(header: { compressedSize in
+            let pageStart = data.count
+            _ = try compressor.appendPage(header: { compressedSize in
                 let h = PageHeader(type: .dataPage, uncompressedPageSize: Int32(bodySize),
                                    compressedPageSize: Int32(compressedSize),
                                    dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
                                                                   statistics: pageStats)).thriftBytes()
                 headerSize = h.count
                 return h
-            }, head: body, tail: col.bytes.data, tail)
-            pageInfos.append((dataSize, pageBytes.count, Int64(page.rows.lowerBound)))
-            data.append(pageBytes)
-            dataSize += pageBytes.count
+            }, head: body, tail: col.bytes.data, tail, to: &data)
+            pageInfos.append((pageStart - dataStart, data.count - pageStart, Int64(page.rows.lowerBound)))
             uncompressed += Int64(headerSize + bodySize)
             encodingCounts[encoding, default: 0] += 1
         }
 
         // Dictionary page in front.
-        var segments: [[UInt8]] = []
+        var dictionaryPage: [UInt8] = []
         var shift = 0
         var encodings: [Encoding] = [.rle]
         var encodingStats: [PageEncodingStats] = []
@@ -190,21 +190,19 @@ struct ColumnChunkEncoder {
             }
             let count = kind == .bytes ? bytesDict.count : fixedDict.count
             var headerSize = 0
-            let pageBytes = try compressor.page(header: { compressedSize in
+            _ = try compressor.appendPage(header: { compressedSize in
                 let h = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
                                    compressedPageSize: Int32(compressedSize),
                                    dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
                     .thriftBytes()
                 headerSize = h.count
                 return h
-            }, head: dict, tail: [], 0..<0)
-            segments.append(pageBytes)
-            shift = pageBytes.count
+            }, head: dict, tail: [], 0..<0, to: &dictionaryPage)
+            shift = dictionaryPage.count
             uncompressed += Int64(headerSize + dict.count)
             encodings.append(.plain)
             encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
         }
-        segments.append(contentsOf: data)
         for (e, n) in encodingCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if !encodings.contains(e) { encodings.append(e) }
             encodingStats.append(PageEncodingStats(pageType: .dataPage, encoding: e, count: n))
@@ -270,7 +268,7 @@ struct ColumnChunkEncoder {
             bloom = filter
         }
 
-        return EncodedChunk(segments: segments, size: shift + dataSize, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
+        return EncodedChunk(dictionaryPage: dictionaryPage, size: shift + data.count - dataStart, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
                             pages: pageInfos.map { ($0.offset + shift, $0.size, $0.firstRow) },
                             columnIndex: columnIndex,
                             encodings: encodings, encodingStats: encodingStats,

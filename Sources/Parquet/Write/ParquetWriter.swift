@@ -19,6 +19,8 @@ public final class ParquetWriter {
     private let encoder: ColumnChunkEncoder
     private var buffers: [ColumnBuffer]
     private var rowGroups: [RowGroup] = []
+    /// Data pages of the chunk being written; reused (capacity kept) from chunk to chunk.
+    private var chunkData: [UInt8] = []
     /// Page indexes of every written chunk, [rowGroup][column], written at close.
     private var columnIndexes: [[ColumnIndex?]] = []
     private var offsetIndexes: [[OffsetIndex]] = []
@@ -107,9 +109,11 @@ public final class ParquetWriter {
         var totalCompressed: Int64 = 0
         let groupStart = output.offset
         for i in buffers.indices {
-            let encoded = try encoder.encode(buffers[i])
+            chunkData.removeAll(keepingCapacity: true)
+            let encoded = try encoder.encode(buffers[i], into: &chunkData)
             let start = output.offset
-            for segment in encoded.segments { try output.write(segment) }
+            if !encoded.dictionaryPage.isEmpty { try output.write(encoded.dictionaryPage) }
+            try output.write(chunkData)
             let c = buffers[i].column
             let meta = ColumnMetaData(type: c.type.physicalType, encodings: encoded.encodings, pathInSchema: [c.name],
                                       codec: options.codec.codec, numValues: encoded.numValues,
