@@ -16,7 +16,9 @@ import Testing
         let snappy = env["HOMER_PARQUET_BENCH_SNAPPY"] != "0"
         for r in try ParquetBench.runWrite(rows: rows, directory: Self.directory!, runs: runs, zstdLevels: levels,
                                            snappy: snappy,
-                                           uncompressed: env["HOMER_PARQUET_BENCH_UNCOMPRESSED"] == "1") {
+                                           uncompressed: env["HOMER_PARQUET_BENCH_UNCOMPRESSED"] == "1",
+                                           threads: (env["HOMER_PARQUET_BENCH_THREADS"] ?? "1").split(separator: ",")
+                                               .compactMap { Int($0) }) {
             print("BENCH {\"label\": \"\(r.label)\", \"bytes\": \(r.bytes), \"seconds\": \(r.seconds), \"cpu\": \(r.cpuSeconds), \"rows\": \(rows)}")
         }
     }

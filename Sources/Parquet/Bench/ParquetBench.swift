@@ -43,10 +43,11 @@ public enum ParquetBench {
 
     /// Builds `rows` synthetic rows, writes `directory/input.parquet` (uncompressed PLAIN, the shared input for the
     /// other writers) and times our writer `runs` times per configuration (SNAPPY unless `snappy` is false, then
-    /// ZSTD at each of `zstdLevels`; UNCOMPRESSED when `uncompressed`, to separate codec from encoding costs).
+    /// ZSTD at each of `zstdLevels`; UNCOMPRESSED when `uncompressed`, to separate codec from encoding costs),
+    /// each with every `encodingThreads` value of `threads`.
     public static func runWrite(rows: Int, directory: String, runs: Int = 3,
                                 zstdLevels: [Int32] = [1, 3], snappy: Bool = true,
-                                uncompressed: Bool = false) throws -> [WriteResult] {
+                                uncompressed: Bool = false, threads: [Int] = [1]) throws -> [WriteResult] {
         let table = SyntheticSIPTable(rows: rows)
         var plain = ParquetWriterOptions(codec: .uncompressed)
         for c in SyntheticSIPTable.schema.columns { plain.columnEncodings[c.name] = .plain }
@@ -56,6 +57,13 @@ public enum ParquetBench {
         var configs: [(String, ParquetWriterOptions)] = snappy ? [("homer snappy", ParquetWriterOptions(codec: .snappy))] : []
         if uncompressed { configs.append(("homer uncompressed", ParquetWriterOptions(codec: .uncompressed))) }
         for level in zstdLevels { configs.append(("homer zstd-\(level)", zstdOptions(level: level))) }
+        configs = configs.flatMap { label, options in
+            threads.map { t in
+                var o = options
+                o.encodingThreads = t
+                return (t > 1 ? "\(label) \(t) threads" : label, o)
+            }
+        }
         var results: [WriteResult] = []
         for (label, o) in configs {
             // Like for like with pyarrow's `write_table`, which the Python side times after removing the previous
