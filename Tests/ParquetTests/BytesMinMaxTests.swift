@@ -24,6 +24,10 @@ import Testing
             let expectedMax = slice.max { $0.lexicographicallyPrecedes($1) }!
             #expect(lo.map { values[$0] } == expectedMin, "\(slice)")
             #expect(hi.map { values[$0] } == expectedMax, "\(slice)")
+            // The positions form (dictionary pages pass each distinct value's first position, in any order).
+            let (plo, phi) = ColumnChunkEncoder.bytesMinMax(b, positions: Array(range).shuffled(using: &rng))
+            #expect(plo.map { values[$0] } == expectedMin, "\(slice)")
+            #expect(phi.map { values[$0] } == expectedMax, "\(slice)")
         }
         #expect(ColumnChunkEncoder.bytesMinMax(ByteArrays([[1]]), 0..<0) == (nil, nil))
     }

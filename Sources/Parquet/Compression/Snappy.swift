@@ -119,44 +119,44 @@ enum Snappy {
             while ip < ipLimit {
                 let v = load32(src, ip)
                 let h = hash(v)
-                let candidate = base + Int(table[h])
-                table[h] = UInt16(truncatingIfNeeded: ip - base)
+                let candidate = base &+ Int(table[h])
+                table[h] = UInt16(truncatingIfNeeded: ip &- base)
                 if load32(src, candidate) == v {
                     let from = candidate
-                    if ip - nextEmit <= 16 && nextEmit + 16 <= srcCount && op + 17 <= dstCount {
+                    if ip &- nextEmit <= 16 && nextEmit &+ 16 <= srcCount && op &+ 17 <= dstCount {
                         op = emitShortLiteral(src, nextEmit, ip, dst, op)
                     } else {
                         op = emitLiteral(src, nextEmit, ip, dst, op)
                     }
-                    var p = ip + 4
-                    var m = from + 4
+                    var p = ip &+ 4
+                    var m = from &+ 4
                     // Extend the match 8 bytes at a time; the first differing byte is the lowest set bit of the XOR
                     // (little-endian loads).
                     var extending = true
-                    while extending && p + 8 <= end {
+                    while extending && p &+ 8 <= end {
                         let x = load64(src, p) ^ load64(src, m)
                         if x == 0 {
-                            p += 8
-                            m += 8
+                            p &+= 8
+                            m &+= 8
                         } else {
-                            p += x.trailingZeroBitCount >> 3
+                            p &+= x.trailingZeroBitCount &>> 3
                             extending = false
                         }
                     }
                     if extending {
                         while p < end && src[p] == src[m] {
-                            p += 1
-                            m += 1
+                            p &+= 1
+                            m &+= 1
                         }
                     }
-                    op = emitCopy(offset: ip - from, length: p - ip, dst, op)
+                    op = emitCopy(offset: ip &- from, length: p &- ip, dst, op)
                     // Seed the table with the position just before the end so runs keep matching.
-                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = UInt16(truncatingIfNeeded: p - 1 - base) }
+                    if p &- 1 < ipLimit { table[hash(load32(src, p &- 1))] = UInt16(truncatingIfNeeded: p &- 1 &- base) }
                     ip = p
                     nextEmit = p
                 } else {
                     // Skip faster through incompressible data (the reference heuristic: 1 + gap/32).
-                    ip += 1 + ((ip - nextEmit) >> 5)
+                    ip &+= 1 &+ ((ip &- nextEmit) &>> 5)
                 }
             }
         }
@@ -169,14 +169,14 @@ enum Snappy {
     @inline(__always)
     private static func emitShortLiteral(_ src: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
                                          _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int) -> Int {
-        let len = to - from
+        let len = to &- from
         guard len > 0 else { return opIn }
-        dst[opIn] = UInt8((len - 1) << 2)
+        dst[opIn] = UInt8(truncatingIfNeeded: (len &- 1) &<< 2)
         let s = UnsafeRawPointer(src + from)
         let d = UnsafeMutableRawPointer(dst + opIn + 1)
         d.storeBytes(of: s.loadUnaligned(as: UInt64.self), as: UInt64.self)
         (d + 8).storeBytes(of: (s + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
-        return opIn + 1 + len
+        return opIn &+ 1 &+ len
     }
 
     @inline(__always)
@@ -215,19 +215,19 @@ enum Snappy {
             len -= 60
         }
         if len <= 11 && offset < 2048 {
-            dst[op] = UInt8(1 | ((len - 4) << 2) | ((offset >> 8) << 5))
-            dst[op + 1] = UInt8(truncatingIfNeeded: offset)
-            return op + 2
+            dst[op] = UInt8(truncatingIfNeeded: 1 | ((len &- 4) &<< 2) | ((offset &>> 8) &<< 5))
+            dst[op &+ 1] = UInt8(truncatingIfNeeded: offset)
+            return op &+ 2
         }
         return emitCopy2(offset, len, dst, op)
     }
 
     @inline(__always)
     private static func emitCopy2(_ offset: Int, _ len: Int, _ dst: UnsafeMutablePointer<UInt8>, _ op: Int) -> Int {
-        dst[op] = UInt8(2 | ((len - 1) << 2))
-        dst[op + 1] = UInt8(truncatingIfNeeded: offset)
-        dst[op + 2] = UInt8(truncatingIfNeeded: offset >> 8)
-        return op + 3
+        dst[op] = UInt8(truncatingIfNeeded: 2 | ((len &- 1) &<< 2))
+        dst[op &+ 1] = UInt8(truncatingIfNeeded: offset)
+        dst[op &+ 2] = UInt8(truncatingIfNeeded: offset &>> 8)
+        return op &+ 3
     }
 
     /// The uncompressed length announced by a compressed buffer's preamble.

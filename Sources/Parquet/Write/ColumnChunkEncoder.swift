@@ -45,6 +45,7 @@ struct ColumnChunkEncoder {
         // Byte-array values are hashed once, by the dictionary; the bloom filter reuses the dictionary's hashes of
         // its distinct values and hashes only the values of pages written without the dictionary.
         var fallbackValues: [Range<Int>] = []
+        var firstSeen: [Int32] = [], firsts: [Int] = [], pageNumber = 0
 
         var fixedDict = FixedWidthDictionary()
         var bytesDict = ByteArrayDictionary()
@@ -135,7 +136,24 @@ struct ColumnChunkEncoder {
 
             // Page statistics and column-index entry.
             let pageNulls = Int64(page.rows.count - page.values.count)
-            let (lo, hi) = minMax(col, page.values)
+            var lo: Int?, hi: Int?
+            if encoding == .rleDictionary && kind == .bytes {
+                // A dictionary page's min/max is that of its distinct values: compare only the first occurrence
+                // of each dictionary index in the page (`firstSeen` stamps indices with the page number).
+                if firstSeen.count < bytesDict.count {
+                    firstSeen.append(contentsOf: repeatElement(-1, count: bytesDict.count - firstSeen.count))
+                }
+                firsts.removeAll(keepingCapacity: true)
+                let stamp = Int32(truncatingIfNeeded: pageNumber)
+                for (k, idx) in indices.enumerated() where firstSeen[Int(idx)] != stamp {
+                    firstSeen[Int(idx)] = stamp
+                    firsts.append(page.values.lowerBound + k)
+                }
+                (lo, hi) = Self.bytesMinMax(col.bytes, positions: firsts)
+            } else {
+                (lo, hi) = minMax(col, page.values)
+            }
+            pageNumber += 1
             var pageStats: Statistics?
             if let lo, let hi {
                 if chunkMin.map({ col.compare(lo, $0) < 0 }) ?? true { chunkMin = lo }
@@ -363,7 +381,14 @@ struct ColumnChunkEncoder {
     /// the values (a zero pad sorts like "shorter first"); only values equal on 16 bytes fall back to `memcmp`.
     /// Long values with common prefixes (SIP payloads all start "SIP/2.0 " or a method) need the second key.
     static func bytesMinMax(_ b: ByteArrays, _ range: Range<Int>) -> (Int?, Int?) {
-        guard !range.isEmpty else { return (nil, nil) }
+        bytesMinMax(b, positions: range)
+    }
+
+    /// `bytesMinMax` over the values at `positions` (any order).
+    @inline(__always)
+    static func bytesMinMax(_ b: ByteArrays, positions: some Collection<Int>) -> (Int?, Int?) {
+        guard let first = positions.first else { return (nil, nil) }
+        let range = positions
         return b.data.withUnsafeBufferPointer { d in
             b.offsets.withUnsafeBufferPointer { o in
                 let base = d.baseAddress
@@ -391,7 +416,7 @@ struct ColumnChunkEncoder {
                     }
                     return li == lj ? 0 : (li < lj ? -1 : 1)
                 }
-                var lo = range.lowerBound, hi = range.lowerBound
+                var lo = first, hi = first
                 var loKey = key(lo, 0), hiKey = loKey
                 var loKey2 = key(lo, 8), hiKey2 = loKey2
                 for i in range.dropFirst() {
