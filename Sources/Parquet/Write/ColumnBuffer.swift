@@ -18,7 +18,9 @@ struct ColumnBuffer {
     var bytes = ByteArrays()
     /// True while `bytes.data` is the caller's buffer, shared copy-on-write instead of copied: the first batch of a
     /// row group without nulls is not copied (`offsets` then index the caller's data and need not start at 0).
-    /// The next append to the same row group copies it in first (`materializeBytes`).
+    /// Only for the duration of one `ParquetWriter.write` call: rows still buffered when it returns are copied
+    /// (`keepOwnCopy`), so the writer never keeps a caller's (possibly much larger) buffer alive; the next append
+    /// to a borrowed row group copies it in first too.
     private(set) var bytesBorrowed = false
 
     init(column: ParquetColumn, fieldID: Int32) {
@@ -157,6 +159,11 @@ struct ColumnBuffer {
                 bytes.append(b.data[a..<e])
             }
         }
+    }
+
+    /// Copies borrowed bytes (if any) so the caller's buffer is no longer referenced.
+    mutating func keepOwnCopy() {
+        if bytesBorrowed { materializeBytes() }
     }
 
     /// Replaces borrowed bytes by an own copy of just the borrowed values, rebased to offset 0.

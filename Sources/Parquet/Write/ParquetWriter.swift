@@ -93,6 +93,8 @@ public final class ParquetWriter {
                 try flushRowGroup()
             }
         }
+        // Full row groups were encoded straight from the batch; keep only a copy of the rest.
+        for i in buffers.indices { buffers[i].keepOwnCopy() }
     }
 
     /// Writes any buffered rows as a row group now (e.g. to bound latency). No-op when nothing is buffered.
