@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parquet write benchmark (issue 3): our writer (SNAPPY, ZSTD) vs pyarrow and DuckDB writing the same rows.
 # Usage: bench/parquet-write.sh [rows=1000000] [runs=3]
-# Env: HOMER_PYTHON (default .venv/bin/python), SCRATCH (default .build-bench), ZSTD_LEVELS (default "1,3").
+# Env: HOMER_PYTHON (default .venv/bin/python), SCRATCH (default .build-bench), ZSTD_LEVELS (default "1"),
+#      THREADS (our writer's encodingThreads values, default "1,2"; pyarrow's write_table has no thread setting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -12,7 +13,7 @@ OUT=$(mktemp -d /tmp/homer-parquet-bench.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
 
 HOMER_PARQUET_BENCH_DIR=$OUT HOMER_PARQUET_BENCH_ROWS=$ROWS HOMER_PARQUET_BENCH_RUNS=$RUNS \
-HOMER_PARQUET_BENCH_ZSTD_LEVELS=${ZSTD_LEVELS:-1,3} HOMER_PYTHON=$PY HOMER_TARGETS=Parquet \
+HOMER_PARQUET_BENCH_ZSTD_LEVELS=${ZSTD_LEVELS:-1} HOMER_PARQUET_BENCH_THREADS=${THREADS:-1,2} HOMER_PYTHON=$PY HOMER_TARGETS=Parquet \
   swift test -c release -Xswiftc -enable-testing --manifest-cache none --scratch-path "$SCRATCH" --filter 'WriterBenchTests/writeBench' \
   2>&1 | sed -n 's/^BENCH //p' > "$OUT/ours.jsonl"
 "$PY" scripts/oracle/parquet_write_bench.py "$OUT/input.parquet" "$OUT" "$RUNS" > "$OUT/theirs.jsonl"

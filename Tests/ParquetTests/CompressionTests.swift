@@ -46,6 +46,26 @@ import TestSupport
         #expect(c.count < text.count / 10)
     }
 
+    /// A page body given as two parts (encoded lengths, then the values' bytes left in place) compresses to exactly
+    /// the bytes of the concatenated body, for splits inside fragments and on and around 64 KiB boundaries.
+    @Test func snappyOverTwoPartsEqualsSnappyOverTheWhole() {
+        var big: [UInt8] = []
+        for s in Self.samples() where big.count < 300_000 { big += s }
+        var whole: [UInt8] = []
+        big.withUnsafeBytes { Snappy.compress($0, into: &whole) }
+        for split in [0, 1, 17, 65_535, 65_536, 65_537, 131_000, 200_001, big.count - 1, big.count] {
+            let parts: [UInt8] = big.withUnsafeBytes { b in
+                var out = [UInt8](repeating: 0, count: Snappy.maxCompressedLength(b.count))
+                let n = out.withUnsafeMutableBufferPointer {
+                    Snappy.compress([UnsafeRawBufferPointer(rebasing: b[0..<split]),
+                                     UnsafeRawBufferPointer(rebasing: b[split...])], to: $0.baseAddress!)
+                }
+                return Array(out.prefix(n))
+            }
+            #expect(parts == whole, "split at \(split)")
+        }
+    }
+
     @Test func snappyOutputIsReadByPyarrowAndPyarrowOutputIsReadByUs() throws {
         let dir = try Oracle.temporaryDirectory("snappy")
         for (i, s) in Self.samples().enumerated() where i % 4 == 0 || i < 6 {

@@ -13,7 +13,12 @@ import Testing
         let rows = Int(env["HOMER_PARQUET_BENCH_ROWS"] ?? "") ?? 1_000_000
         let runs = Int(env["HOMER_PARQUET_BENCH_RUNS"] ?? "") ?? 3
         let levels = (env["HOMER_PARQUET_BENCH_ZSTD_LEVELS"] ?? "1,3").split(separator: ",").compactMap { Int32($0) }
-        for r in try ParquetBench.runWrite(rows: rows, directory: Self.directory!, runs: runs, zstdLevels: levels) {
+        let snappy = env["HOMER_PARQUET_BENCH_SNAPPY"] != "0"
+        for r in try ParquetBench.runWrite(rows: rows, directory: Self.directory!, runs: runs, zstdLevels: levels,
+                                           snappy: snappy,
+                                           uncompressed: env["HOMER_PARQUET_BENCH_UNCOMPRESSED"] == "1",
+                                           threads: (env["HOMER_PARQUET_BENCH_THREADS"] ?? "1").split(separator: ",")
+                                               .compactMap { Int($0) }) {
             print("BENCH {\"label\": \"\(r.label)\", \"bytes\": \(r.bytes), \"seconds\": \(r.seconds), \"cpu\": \(r.cpuSeconds), \"rows\": \(rows)}")
         }
     }

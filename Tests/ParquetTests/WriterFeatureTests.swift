@@ -7,7 +7,10 @@ import TestSupport
 @Suite struct WriterFeatureTests {
     typealias F = WriterFixture
 
-    @Test func bloomFiltersNeverExcludePresentValuesAndExcludeAbsentOnes() throws {
+    /// With the default dictionary limit call_id stays dictionary-encoded (the filter takes the dictionary's hashes);
+    /// with a 2,000-byte limit it falls back to PLAIN within each chunk (dictionary hashes plus the fallback pages').
+    @Test(arguments: [1 << 20, 2_000])
+    func bloomFiltersNeverExcludePresentValuesAndExcludeAbsentOnes(dictionaryLimit: Int) throws {
         let rows = 12_000
         let ids = (0..<rows).map { "call-\($0 / 3)-\(($0 / 3) &* 2_654_435_761 % 1_000_003)@pbx.example" }
         let nums = (0..<rows).map { Int64($0) * 7_919 }
@@ -18,6 +21,7 @@ import TestSupport
         var options = ParquetWriterOptions(codec: .snappy)
         options.rowGroupRows = 4000
         options.bloomFilterColumns = ["call_id", "n"]
+        options.dictionaryPageLimit = dictionaryLimit
         let (path, _) = try F.write(cols, options: options, batch: 2500)
 
         // Present values: probe one from each row group; absent values: 150 never written.

@@ -17,39 +17,72 @@ enum Snappy {
 
     /// Appends the compressed form of `input` to `out`.
     static func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let n = input.count
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: maxCompressedLength(n)))
-        var written = 0
-        out.withUnsafeMutableBufferPointer { dstBuf in
-            let dst = dstBuf.baseAddress! + start
-            var op = 0
-            var len = UInt64(n)
-            while len >= 0x80 {
-                dst[op] = UInt8(truncatingIfNeeded: len) | 0x80
-                op += 1
-                len >>= 7
-            }
-            dst[op] = UInt8(len)
+        let bound = maxCompressedLength(input.count)
+        out.reserveCapacity(start + bound)
+        out.append(contentsOf: repeatElement(0, count: bound))
+        let written = out.withUnsafeMutableBufferPointer { compress([input], to: $0.baseAddress! + start) }
+        out.removeLast(bound - written)
+    }
+
+    /// Compresses the concatenation of `parts` (one logical input, e.g. a page's encoded lengths followed by the
+    /// value bytes still in the caller's buffer) into `dst`, which must have room for
+    /// `maxCompressedLength(total)` bytes; returns the compressed size. The output is byte-identical to compressing
+    /// the concatenated input: fragments are compressed independently, and the few that straddle two parts are
+    /// first gathered into a 64 KiB buffer, so the parts themselves are never concatenated.
+    static func compress(_ parts: [UnsafeRawBufferPointer], to dst: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = parts.reduce(0) { $0 + $1.count }
+        let dstCount = maxCompressedLength(n)
+        var op = 0
+        var len = UInt64(n)
+        while len >= 0x80 {
+            dst[op] = UInt8(truncatingIfNeeded: len) | 0x80
             op += 1
-            guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-                written = op
-                return
-            }
-            // 16-bit positions relative to the fragment start: 32 KiB of table stays in L1 (the 64 KiB Int32 table
-            // it replaces missed L1 on most probes, the largest cost in a perf profile of the writer).
-            var table = [UInt16](repeating: 0, count: 1 << hashBits)
-            table.withUnsafeMutableBufferPointer { t in
-                var base = 0
-                while base < n {
-                    let end = min(base + fragmentSize, n)
-                    op = compressFragment(src, base, end, dst, op, t, srcCount: n, dstCount: maxCompressedLength(n))
-                    base = end
-                }
-            }
-            written = op
+            len >>= 7
         }
-        out.removeLast(out.count - start - written)
+        dst[op] = UInt8(len)
+        op += 1
+        guard n > 0 else { return op }
+        // 16-bit positions relative to the fragment start: 32 KiB of table stays in L1 (a 64 KiB Int32 table
+        // missed L1 on most probes, the largest cost in a perf profile of the writer).
+        let table = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: 1 << hashBits)
+        defer { table.deallocate() }
+        var gather: UnsafeMutablePointer<UInt8>?
+        defer { gather?.deallocate() }
+        var part = 0, offset = 0   // position of the next fragment: byte `offset` of `parts[part]`
+        var remaining = n
+        while remaining > 0 {
+            while offset == parts[part].count {
+                part += 1
+                offset = 0
+            }
+            let fragment = min(fragmentSize, remaining)
+            let here = parts[part].count - offset
+            let base = parts[part].baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if here >= fragment {
+                op = compressFragment(base + offset, fragment, readable: here, dst, op, table, dstCount: dstCount)
+                offset += fragment
+            } else {
+                // A fragment across parts: gather it (rare: at most once per part boundary).
+                let g = gather ?? UnsafeMutablePointer<UInt8>.allocate(capacity: fragmentSize)
+                gather = g
+                var filled = 0
+                while filled < fragment {
+                    while offset == parts[part].count {
+                        part += 1
+                        offset = 0
+                    }
+                    let take = min(fragment - filled, parts[part].count - offset)
+                    (g + filled).update(from: parts[part].baseAddress!.assumingMemoryBound(to: UInt8.self) + offset,
+                                        count: take)
+                    filled += take
+                    offset += take
+                }
+                op = compressFragment(g, fragment, readable: fragment, dst, op, table, dstCount: dstCount)
+            }
+            remaining -= fragment
+        }
+        return op
     }
 
     @inline(__always)
@@ -67,10 +100,12 @@ enum Snappy {
         Int((v &* 0x1E35_A7BD) >> UInt32(32 - hashBits))
     }
 
-    private static func compressFragment(_ src: UnsafePointer<UInt8>, _ base: Int, _ end: Int,
+    /// Compresses the `count` bytes at `src` (one fragment, ≤ 64 KiB); `readable` bytes from `src` may be read (the
+    /// literal fast path reads up to 16 bytes at a time and may run past the fragment, never past `readable`).
+    private static func compressFragment(_ src: UnsafePointer<UInt8>, _ count: Int, readable srcCount: Int,
                                          _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int,
-                                         _ table: UnsafeMutableBufferPointer<UInt16>,
-                                         srcCount: Int, dstCount: Int) -> Int {
+                                         _ table: UnsafeMutableBufferPointer<UInt16>, dstCount: Int) -> Int {
+        let base = 0, end = count
         // Slop for the literal fast path: copying 16 bytes at once may read past `end` (never past the input) and
         // write past the literal (never past the output buffer, and later elements overwrite it).
         var op = opIn
@@ -84,44 +119,44 @@ enum Snappy {
             while ip < ipLimit {
                 let v = load32(src, ip)
                 let h = hash(v)
-                let candidate = base + Int(table[h])
-                table[h] = UInt16(truncatingIfNeeded: ip - base)
+                let candidate = base &+ Int(table[h])
+                table[h] = UInt16(truncatingIfNeeded: ip &- base)
                 if load32(src, candidate) == v {
                     let from = candidate
-                    if ip - nextEmit <= 16 && nextEmit + 16 <= srcCount && op + 17 <= dstCount {
+                    if ip &- nextEmit <= 16 && nextEmit &+ 16 <= srcCount && op &+ 17 <= dstCount {
                         op = emitShortLiteral(src, nextEmit, ip, dst, op)
                     } else {
                         op = emitLiteral(src, nextEmit, ip, dst, op)
                     }
-                    var p = ip + 4
-                    var m = from + 4
+                    var p = ip &+ 4
+                    var m = from &+ 4
                     // Extend the match 8 bytes at a time; the first differing byte is the lowest set bit of the XOR
                     // (little-endian loads).
                     var extending = true
-                    while extending && p + 8 <= end {
+                    while extending && p &+ 8 <= end {
                         let x = load64(src, p) ^ load64(src, m)
                         if x == 0 {
-                            p += 8
-                            m += 8
+                            p &+= 8
+                            m &+= 8
                         } else {
-                            p += x.trailingZeroBitCount >> 3
+                            p &+= x.trailingZeroBitCount &>> 3
                             extending = false
                         }
                     }
                     if extending {
                         while p < end && src[p] == src[m] {
-                            p += 1
-                            m += 1
+                            p &+= 1
+                            m &+= 1
                         }
                     }
-                    op = emitCopy(offset: ip - from, length: p - ip, dst, op)
+                    op = emitCopy(offset: ip &- from, length: p &- ip, dst, op)
                     // Seed the table with the position just before the end so runs keep matching.
-                    if p - 1 < ipLimit { table[hash(load32(src, p - 1))] = UInt16(truncatingIfNeeded: p - 1 - base) }
+                    if p &- 1 < ipLimit { table[hash(load32(src, p &- 1))] = UInt16(truncatingIfNeeded: p &- 1 &- base) }
                     ip = p
                     nextEmit = p
                 } else {
                     // Skip faster through incompressible data (the reference heuristic: 1 + gap/32).
-                    ip += 1 + ((ip - nextEmit) >> 5)
+                    ip &+= 1 &+ ((ip &- nextEmit) &>> 5)
                 }
             }
         }
@@ -134,14 +169,14 @@ enum Snappy {
     @inline(__always)
     private static func emitShortLiteral(_ src: UnsafePointer<UInt8>, _ from: Int, _ to: Int,
                                          _ dst: UnsafeMutablePointer<UInt8>, _ opIn: Int) -> Int {
-        let len = to - from
+        let len = to &- from
         guard len > 0 else { return opIn }
-        dst[opIn] = UInt8((len - 1) << 2)
+        dst[opIn] = UInt8(truncatingIfNeeded: (len &- 1) &<< 2)
         let s = UnsafeRawPointer(src + from)
         let d = UnsafeMutableRawPointer(dst + opIn + 1)
         d.storeBytes(of: s.loadUnaligned(as: UInt64.self), as: UInt64.self)
         (d + 8).storeBytes(of: (s + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
-        return opIn + 1 + len
+        return opIn &+ 1 &+ len
     }
 
     @inline(__always)
@@ -180,19 +215,19 @@ enum Snappy {
             len -= 60
         }
         if len <= 11 && offset < 2048 {
-            dst[op] = UInt8(1 | ((len - 4) << 2) | ((offset >> 8) << 5))
-            dst[op + 1] = UInt8(truncatingIfNeeded: offset)
-            return op + 2
+            dst[op] = UInt8(truncatingIfNeeded: 1 | ((len &- 4) &<< 2) | ((offset &>> 8) &<< 5))
+            dst[op &+ 1] = UInt8(truncatingIfNeeded: offset)
+            return op &+ 2
         }
         return emitCopy2(offset, len, dst, op)
     }
 
     @inline(__always)
     private static func emitCopy2(_ offset: Int, _ len: Int, _ dst: UnsafeMutablePointer<UInt8>, _ op: Int) -> Int {
-        dst[op] = UInt8(2 | ((len - 1) << 2))
-        dst[op + 1] = UInt8(truncatingIfNeeded: offset)
-        dst[op + 2] = UInt8(truncatingIfNeeded: offset >> 8)
-        return op + 3
+        dst[op] = UInt8(truncatingIfNeeded: 2 | ((len &- 1) &<< 2))
+        dst[op &+ 1] = UInt8(truncatingIfNeeded: offset)
+        dst[op &+ 2] = UInt8(truncatingIfNeeded: offset &>> 8)
+        return op &+ 3
     }
 
     /// The uncompressed length announced by a compressed buffer's preamble.

@@ -3,17 +3,30 @@ import CZstd
 /// ZSTD (RFC 8878 frames) through libzstd. Compression reuses one context per writer; decompression uses the page's
 /// known uncompressed size because some writers omit the frame content size (pitfall 11).
 final class ZstdCompressor {
+    /// Advanced compression parameters (libzstd's `ZSTD_c_*`); nil leaves the level's own value.
+    struct Parameters: Sendable, Equatable {
+        /// log2 of the match window.
+        var windowLog: Int32?
+        /// log2 of the match-finder hash table.
+        var hashLog: Int32?
+        /// Long-distance matching (a second, sparse match finder over the whole window).
+        var longDistanceMatching = false
+    }
+
     // Owned exclusively by one writer (not Sendable); freed in deinit.
     private let context: OpaquePointer
 
-    init(level: Int32, windowLog: Int32? = nil) throws(ParquetError) {
+    init(level: Int32, parameters: Parameters = Parameters()) throws(ParquetError) {
         guard let c = ZSTD_createCCtx() else { throw ParquetError(.compression, "zstd: cannot create context") }
         context = c
         try check(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level), "level \(level)")
-        if let windowLog {
-            // A wider window plus long-distance matching finds repeats far back in big pages (SIP payloads repeat
-            // the headers of earlier messages of the same call) at little CPU cost.
-            try check(ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, windowLog), "windowLog \(windowLog)")
+        if let w = parameters.windowLog {
+            try check(ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, w), "windowLog \(w)")
+        }
+        if let h = parameters.hashLog {
+            try check(ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, h), "hashLog \(h)")
+        }
+        if parameters.longDistanceMatching {
             try check(ZSTD_CCtx_setParameter(c, ZSTD_c_enableLongDistanceMatching, 1), "long-distance matching")
         }
     }
@@ -26,18 +39,16 @@ final class ZstdCompressor {
 
     deinit { ZSTD_freeCCtx(context) }
 
-    /// Appends one frame for `input` to `out`.
-    func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) throws(ParquetError) {
-        let bound = ZSTD_compressBound(input.count)
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: bound))
-        let written = out.withUnsafeMutableBufferPointer { dst in
-            ZSTD_compress2(context, dst.baseAddress! + start, bound, input.baseAddress, input.count)
-        }
+    /// Worst-case compressed size of `n` bytes.
+    static func bound(_ n: Int) -> Int { ZSTD_compressBound(n) }
+
+    /// Compresses `input` as one frame into `out` (at least `bound(input.count)` bytes); returns the frame size.
+    func compress(_ input: UnsafeRawBufferPointer, to out: UnsafeMutableRawBufferPointer) throws(ParquetError) -> Int {
+        let written = ZSTD_compress2(context, out.baseAddress, out.count, input.baseAddress, input.count)
         guard ZSTD_isError(written) == 0 else {
             throw ParquetError(.compression, "zstd: \(String(cString: ZSTD_getErrorName(written)))")
         }
-        out.removeLast(bound - written)
+        return written
     }
 }
 

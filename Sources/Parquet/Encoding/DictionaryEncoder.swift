@@ -55,7 +55,8 @@ struct FixedWidthDictionary {
 /// Dictionary for byte arrays; distinct values are kept in one `ByteArrays`.
 struct ByteArrayDictionary {
     private(set) var values = ByteArrays()
-    private var hashes: [UInt64] = []
+    /// XXH64 of each distinct value, in index order (reused for bloom filters).
+    private(set) var hashes: [UInt64] = []
     private var slots: [Int32]
     private var mask: Int
     /// Size of the dictionary page in PLAIN encoding (4-byte length + bytes per value).

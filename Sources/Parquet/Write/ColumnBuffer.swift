@@ -16,6 +16,12 @@ struct ColumnBuffer {
     var i64: [Int64] = []
     var f64: [Double] = []
     var bytes = ByteArrays()
+    /// True while `bytes.data` is the caller's buffer, shared copy-on-write instead of copied: the first batch of a
+    /// row group without nulls is not copied (`offsets` then index the caller's data and need not start at 0).
+    /// Only for the duration of one `ParquetWriter.write` call: rows still buffered when it returns are copied
+    /// (`keepOwnCopy`), so the writer never keeps a caller's (possibly much larger) buffer alive; the next append
+    /// to a borrowed row group copies it in first too.
+    private(set) var bytesBorrowed = false
 
     init(column: ParquetColumn, fieldID: Int32) {
         self.column = column
@@ -34,7 +40,7 @@ struct ColumnBuffer {
         case .int32: return levels + 4 * i32.count
         case .int64: return levels + 8 * i64.count
         case .double: return levels + 8 * f64.count
-        case .bytes: return levels + bytes.data.count + 4 * bytes.count
+        case .bytes: return levels + Int(bytes.offsets[bytes.count] - bytes.offsets[0]) + 4 * bytes.count
         }
     }
 
@@ -47,9 +53,14 @@ struct ColumnBuffer {
         i32.removeAll(keepingCapacity: true)
         i64.removeAll(keepingCapacity: true)
         f64.removeAll(keepingCapacity: true)
-        bytes.data.removeAll(keepingCapacity: true)
-        bytes.offsets.removeAll(keepingCapacity: true)
-        bytes.offsets.append(0)
+        if bytesBorrowed {
+            bytes = ByteArrays()
+            bytesBorrowed = false
+        } else {
+            bytes.data.removeAll(keepingCapacity: true)
+            bytes.offsets.removeAll(keepingCapacity: true)
+            bytes.offsets.append(0)
+        }
     }
 
     // MARK: - Appending
@@ -104,6 +115,24 @@ struct ColumnBuffer {
 
     private mutating func appendBytes(_ b: ByteArrays, _ range: Range<Int>, _ validity: [Bool]?) throws(ParquetError) {
         guard !range.isEmpty else { return }
+        if validity == nil && bytes.count == 0 {
+            // Borrow: keep a reference to the caller's bytes and copy only the offsets (4 bytes per value).
+            var offsets = [Int32]()
+            offsets.reserveCapacity(range.count + 1)
+            var prev = b.offsets[range.lowerBound]
+            guard prev >= 0 else { throw ParquetError(.invalidArgument, "column \(column.name): negative offset") }
+            offsets.append(prev)
+            for i in range.lowerBound + 1...range.upperBound {
+                let o = b.offsets[i]
+                guard o >= prev else { throw ParquetError(.invalidArgument, "column \(column.name): offsets not ascending") }
+                prev = o
+                offsets.append(o)
+            }
+            bytes = ByteArrays(data: b.data, offsets: offsets)
+            bytesBorrowed = true
+            return
+        }
+        if bytesBorrowed { materializeBytes() }
         let base = Int32(bytes.data.count)
         if validity == nil {
             let a = b.offsets[range.lowerBound], e = b.offsets[range.upperBound]
@@ -130,6 +159,21 @@ struct ColumnBuffer {
                 bytes.append(b.data[a..<e])
             }
         }
+    }
+
+    /// Copies borrowed bytes (if any) so the caller's buffer is no longer referenced.
+    mutating func keepOwnCopy() {
+        if bytesBorrowed { materializeBytes() }
+    }
+
+    /// Replaces borrowed bytes by an own copy of just the borrowed values, rebased to offset 0.
+    private mutating func materializeBytes() {
+        let first = bytes.offsets[0], last = bytes.offsets[bytes.count]
+        var own = ByteArrays()
+        own.data = Array(bytes.data[Int(first)..<Int(last)])
+        own.offsets = bytes.offsets.map { $0 - first }
+        bytes = own
+        bytesBorrowed = false
     }
 
     // MARK: - Value access (by compacted value index)
@@ -198,6 +242,12 @@ struct ColumnBuffer {
     }
 
     // MARK: - Encoding
+
+    /// Appends the DELTA_LENGTH_BYTE_ARRAY lengths of values `range` and returns the range of `bytes.data` holding
+    /// their bytes, which complete the encoding.
+    func encodeLengths(_ range: Range<Int>, into out: inout [UInt8]) -> Range<Int> {
+        DeltaLengthByteArrayEncoder.encodeLengths(bytes, range: range, into: &out)
+    }
 
     /// Appends values `range` in `encoding` (PLAIN, DELTA_BINARY_PACKED or DELTA_LENGTH_BYTE_ARRAY).
     func encode(_ range: Range<Int>, _ encoding: Encoding, into out: inout [UInt8]) {

@@ -23,7 +23,9 @@ struct ColumnChunkEncoder {
         var values: Range<Int>
     }
 
-    func encode(_ col: ColumnBuffer) throws(ParquetError) -> EncodedChunk {
+    /// Encodes `col`; its data pages are appended to `data` (a buffer the writer reuses from chunk to chunk, so
+    /// pages cost no allocation), everything else is in the result.
+    func encode(_ col: ColumnBuffer, into data: inout [UInt8]) throws(ParquetError) -> EncodedChunk {
         let name = col.column.name
         let kind = col.kind
         let mode = options.columnEncodings[name] ?? .automatic
@@ -40,20 +42,16 @@ struct ColumnChunkEncoder {
         let truncate = max(options.statisticsTruncateLength, 1)
         let wantBloom = options.bloomFilterColumns.contains(name)
 
-        // Hashes of byte-array values serve the dictionary and the bloom filter; computed up front only when a
-        // bloom filter needs them all anyway (a column that drops its dictionary early then hashes nothing).
-        var hashes: [UInt64] = []
-        if kind == .bytes && wantBloom {
-            hashes = [UInt64](repeating: 0, count: col.valueCount)
-            for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
-        }
+        // Byte-array values are hashed once, by the dictionary; the bloom filter reuses the dictionary's hashes of
+        // its distinct values and hashes only the values of pages written without the dictionary.
+        var fallbackValues: [Range<Int>] = []
+        var firstSeen: [Int32] = [], firsts: [Int] = [], pageNumber = 0
 
         var fixedDict = FixedWidthDictionary()
         var bytesDict = ByteArrayDictionary()
         var dictionaryUsed = false
         var indices: [UInt32] = []
-        var data: [[UInt8]] = []
-        var dataSize = 0
+        let dataStart = data.count
         var pageInfos: [(offset: Int, size: Int, firstRow: Int64)] = []
         var uncompressed: Int64 = 0
         var encodingCounts: [Encoding: Int32] = [:]
@@ -82,7 +80,7 @@ struct ColumnChunkEncoder {
                     col.bytes.data.withUnsafeBufferPointer { d in
                         for i in page.values {
                             let r = Int(col.bytes.offsets[i])..<Int(col.bytes.offsets[i + 1])
-                            let h = hashes.isEmpty ? col.hash(i) : hashes[i]
+                            let h = col.hash(i)
                             indices.append(bytesDict.index(of: d, r, hash: h))
                             // Stop early once the dictionary is over its limit, or (first page, `.automatic`) when
                             // 1,000 values are over 90 % distinct: such a column (payloads) never pays, and copying
@@ -105,9 +103,15 @@ struct ColumnChunkEncoder {
                     // parquet-mr's "is compression satisfying" check, on the first page with values: dictionary
                     // page + indices must beat the fallback encoding.
                     var trial: [UInt8] = []
-                    col.encode(page.values, fallback, into: &trial)
+                    var trialSize = 0
+                    if fallback == .deltaLengthByteArray {
+                        trialSize = col.encodeLengths(page.values, into: &trial).count
+                    } else {
+                        col.encode(page.values, fallback, into: &trial)
+                    }
+                    trialSize += trial.count
                     let dictBytes = kind == .bytes ? bytesDict.plainSize : fixedDict.count * fixedWidth(kind)
-                    if dictBytes + (indices.count * width + 7) / 8 >= trial.count { fits = false }
+                    if dictBytes + (indices.count * width + 7) / 8 >= trialSize { fits = false }
                 }
                 if fits {
                     body.append(UInt8(width))
@@ -118,13 +122,38 @@ struct ColumnChunkEncoder {
                     useDictionary = false
                 }
             }
+            // DELTA_LENGTH_BYTE_ARRAY values stay where they are: only their lengths go into `body`, and the
+            // compressor reads the bytes from the column buffer (`tail`).
+            var tail = 0..<0
             if encoding != .rleDictionary && !page.values.isEmpty {
-                col.encode(page.values, encoding, into: &body)
+                fallbackValues.append(page.values)
+                if encoding == .deltaLengthByteArray && kind == .bytes {
+                    tail = col.encodeLengths(page.values, into: &body)
+                } else {
+                    col.encode(page.values, encoding, into: &body)
+                }
             }
 
             // Page statistics and column-index entry.
             let pageNulls = Int64(page.rows.count - page.values.count)
-            let (lo, hi) = minMax(col, page.values)
+            var lo: Int?, hi: Int?
+            if encoding == .rleDictionary && kind == .bytes {
+                // A dictionary page's min/max is that of its distinct values: compare only the first occurrence
+                // of each dictionary index in the page (`firstSeen` stamps indices with the page number).
+                if firstSeen.count < bytesDict.count {
+                    firstSeen.append(contentsOf: repeatElement(-1, count: bytesDict.count - firstSeen.count))
+                }
+                firsts.removeAll(keepingCapacity: true)
+                let stamp = Int32(truncatingIfNeeded: pageNumber)
+                for (k, idx) in indices.enumerated() where firstSeen[Int(idx)] != stamp {
+                    firstSeen[Int(idx)] = stamp
+                    firsts.append(page.values.lowerBound + k)
+                }
+                (lo, hi) = Self.bytesMinMax(col.bytes, positions: firsts)
+            } else {
+                (lo, hi) = minMax(col, page.values)
+            }
+            pageNumber += 1
             var pageStats: Statistics?
             if let lo, let hi {
                 if chunkMin.map({ col.compare(lo, $0) < 0 }) ?? true { chunkMin = lo }
@@ -149,21 +178,24 @@ struct ColumnChunkEncoder {
             }
             nullCounts.append(pageNulls)
 
-            let compressed = try compressor.compress(body)
-            let header = PageHeader(type: .dataPage, uncompressedPageSize: Int32(body.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
-                                                                   statistics: pageStats)).thriftBytes()
-            pageInfos.append((dataSize, header.count + compressed.count, Int64(page.rows.lowerBound)))
-            data.append(header)
-            data.append(compressed)
-            dataSize += header.count + compressed.count
-            uncompressed += Int64(header.count + body.count)
+            let bodySize = body.count + tail.count
+            var headerSize = 0
+            let pageStart = data.count
+            _ = try compressor.appendPage(header: { compressedSize in
+                let h = PageHeader(type: .dataPage, uncompressedPageSize: Int32(bodySize),
+                                   compressedPageSize: Int32(compressedSize),
+                                   dataPageHeader: DataPageHeader(numValues: Int32(page.rows.count), encoding: encoding,
+                                                                  statistics: pageStats)).thriftBytes()
+                headerSize = h.count
+                return h
+            }, head: body, tail: col.bytes.data, tail, to: &data)
+            pageInfos.append((pageStart - dataStart, data.count - pageStart, Int64(page.rows.lowerBound)))
+            uncompressed += Int64(headerSize + bodySize)
             encodingCounts[encoding, default: 0] += 1
         }
 
         // Dictionary page in front.
-        var segments: [[UInt8]] = []
+        var dictionaryPage: [UInt8] = []
         var shift = 0
         var encodings: [Encoding] = [.rle]
         var encodingStats: [PageEncodingStats] = []
@@ -174,20 +206,21 @@ struct ColumnChunkEncoder {
             } else {
                 encodeFixedDictionary(fixedDict.values, kind, into: &dict)
             }
-            let compressed = try compressor.compress(dict)
             let count = kind == .bytes ? bytesDict.count : fixedDict.count
-            let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
-                                    compressedPageSize: Int32(compressed.count),
-                                    dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
-                .thriftBytes()
-            segments.append(header)
-            segments.append(compressed)
-            shift = header.count + compressed.count
-            uncompressed += Int64(header.count + dict.count)
+            var headerSize = 0
+            _ = try compressor.appendPage(header: { compressedSize in
+                let h = PageHeader(type: .dictionaryPage, uncompressedPageSize: Int32(dict.count),
+                                   compressedPageSize: Int32(compressedSize),
+                                   dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(count), encoding: .plain))
+                    .thriftBytes()
+                headerSize = h.count
+                return h
+            }, head: dict, tail: [], 0..<0, to: &dictionaryPage)
+            shift = dictionaryPage.count
+            uncompressed += Int64(headerSize + dict.count)
             encodings.append(.plain)
             encodingStats.append(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1))
         }
-        segments.append(contentsOf: data)
         for (e, n) in encodingCounts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             if !encodings.contains(e) { encodings.append(e) }
             encodingStats.append(PageEncodingStats(pageType: .dataPage, encoding: e, count: n))
@@ -227,25 +260,33 @@ struct ColumnChunkEncoder {
         // Bloom filter sized from the distinct hashes of the chunk.
         var bloom: SplitBlockBloomFilter?
         if wantBloom {
-            if hashes.isEmpty && col.valueCount > 0 {
-                hashes = [UInt64](repeating: 0, count: col.valueCount)
-                for i in 0..<col.valueCount { hashes[i] = col.hash(i) }
-            }
-            var sorted = hashes
-            sorted.sort()
+            var hashes: [UInt64] = []
             var distinct = 0
-            var prev: UInt64?
-            for h in sorted where h != prev {
-                distinct += 1
-                prev = h
+            if kind == .bytes && dictionaryUsed {
+                // The dictionary's values are distinct: their hashes need no sorting.
+                hashes = bytesDict.hashes
+                distinct = hashes.count
+            }
+            if kind != .bytes || !dictionaryUsed || !fallbackValues.isEmpty {
+                let ranges = kind == .bytes && dictionaryUsed ? fallbackValues : [0..<col.valueCount]
+                for r in ranges {
+                    for i in r { hashes.append(col.hash(i)) }
+                }
+                hashes.sort()
+                distinct = 0
+                var prev: UInt64?
+                for h in hashes where h != prev {
+                    distinct += 1
+                    prev = h
+                }
             }
             var filter = SplitBlockBloomFilter(numBytes: SplitBlockBloomFilter.optimalNumBytes(
                 distinctValues: distinct, fpp: options.bloomFilterFPP))
-            for h in sorted { filter.insert(hash: h) }
+            for h in hashes { filter.insert(hash: h) }
             bloom = filter
         }
 
-        return EncodedChunk(segments: segments, size: shift + dataSize, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
+        return EncodedChunk(dictionaryPage: dictionaryPage, size: shift + data.count - dataStart, hasDictionaryPage: dictionaryUsed, firstDataPageOffset: shift,
                             pages: pageInfos.map { ($0.offset + shift, $0.size, $0.firstRow) },
                             columnIndex: columnIndex,
                             encodings: encodings, encodingStats: encodingStats,
@@ -262,6 +303,34 @@ struct ColumnChunkEncoder {
         let maxBytes = max(options.pageBytes, 1)
         var rowStart = 0, valueStart = 0, v = 0, bytes = 0
         let optional = col.column.optional
+        if !optional {
+            // Every row has a value: find each cut directly (the same cuts as the loop below, which adds values
+            // until `maxRows` or `maxBytes` is reached), by arithmetic for fixed widths and by binary search over
+            // the offsets for byte arrays (PLAIN size of values a..<k = offsets[k] - offsets[a] + 4 (k - a)).
+            while rowStart < col.rows {
+                var end = min(col.rows, rowStart + maxRows)
+                if col.kind == .bytes {
+                    let o = col.bytes.offsets
+                    let a = Int(o[rowStart])
+                    @inline(__always) func size(_ k: Int) -> Int { Int(o[k]) - a + 4 * (k - rowStart) }
+                    if size(end) >= maxBytes {
+                        var lo = rowStart + 1, hi = end   // smallest k in lo...hi with size(k) >= maxBytes
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if size(mid) >= maxBytes { hi = mid } else { lo = mid + 1 }
+                        }
+                        end = lo
+                    }
+                } else {
+                    let width = col.plainSize(0)
+                    end = min(end, rowStart + (maxBytes + width - 1) / width)
+                }
+                pages.append(Page(rows: rowStart..<end, values: rowStart..<end))
+                rowStart = end
+            }
+            if pages.isEmpty { pages.append(Page(rows: 0..<0, values: 0..<0)) }
+            return pages
+        }
         for r in 0..<col.rows {
             if !optional || col.validity[r] {
                 bytes += col.plainSize(v)
@@ -307,18 +376,27 @@ struct ColumnChunkEncoder {
         return (lo, hi)
     }
 
-    /// Min and max of byte arrays in unsigned byte order. Most comparisons are settled by an 8-byte big-endian
-    /// prefix key (zero-padded): when two keys differ, their order is the byte order of the values (a zero pad sorts
-    /// like "shorter first"); only equal keys fall back to a full `memcmp`.
+    /// Min and max of byte arrays in unsigned byte order. Most comparisons are settled by 8-byte big-endian keys
+    /// (zero-padded) of bytes 0..<8 and, on a tie, 8..<16: when two keys differ, their order is the byte order of
+    /// the values (a zero pad sorts like "shorter first"); only values equal on 16 bytes fall back to `memcmp`.
+    /// Long values with common prefixes (SIP payloads all start "SIP/2.0 " or a method) need the second key.
     static func bytesMinMax(_ b: ByteArrays, _ range: Range<Int>) -> (Int?, Int?) {
-        guard !range.isEmpty else { return (nil, nil) }
+        bytesMinMax(b, positions: range)
+    }
+
+    /// `bytesMinMax` over the values at `positions` (any order).
+    @inline(__always)
+    static func bytesMinMax(_ b: ByteArrays, positions: some Collection<Int>) -> (Int?, Int?) {
+        guard let first = positions.first else { return (nil, nil) }
+        let range = positions
         return b.data.withUnsafeBufferPointer { d in
             b.offsets.withUnsafeBufferPointer { o in
                 let base = d.baseAddress
                 let total = d.count
-                @inline(__always) func key(_ i: Int) -> UInt64 {
-                    let start = Int(o[i]), len = Int(o[i + 1]) - start
-                    guard let base else { return 0 }
+                /// Big-endian key of bytes `skip..<skip+8` of value `i`.
+                @inline(__always) func key(_ i: Int, _ skip: Int) -> UInt64 {
+                    let start = Int(o[i]) + skip, len = Int(o[i + 1]) - start
+                    guard let base, len > 0 else { return 0 }
                     if len >= 8 && start + 8 <= total {
                         return UInt64(bigEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
                     }
@@ -326,20 +404,35 @@ struct ColumnChunkEncoder {
                     for j in 0..<min(len, 8) { k |= UInt64(base[start + j]) << (56 - 8 * UInt64(j)) }
                     return k
                 }
-                @inline(__always) func full(_ i: Int, _ j: Int) -> Int {
+                /// Order of values `i` and `j`, known equal on their first 16 bytes (zero-padded).
+                @inline(__always) func rest(_ i: Int, _ j: Int) -> Int {
                     let si = Int(o[i]), li = Int(o[i + 1]) - si
                     let sj = Int(o[j]), lj = Int(o[j + 1]) - sj
                     guard let base else { return 0 }
-                    let c = memcmp(base + si, base + sj, min(li, lj))
-                    if c != 0 { return c < 0 ? -1 : 1 }
+                    let common = min(li, lj)
+                    if common > 16 {
+                        let c = memcmp(base + si + 16, base + sj + 16, common - 16)
+                        if c != 0 { return c < 0 ? -1 : 1 }
+                    }
                     return li == lj ? 0 : (li < lj ? -1 : 1)
                 }
-                var lo = range.lowerBound, hi = range.lowerBound
-                var loKey = key(lo), hiKey = loKey
+                var lo = first, hi = first
+                var loKey = key(lo, 0), hiKey = loKey
+                var loKey2 = key(lo, 8), hiKey2 = loKey2
                 for i in range.dropFirst() {
-                    let k = key(i)
-                    if k < loKey || (k == loKey && full(i, lo) < 0) { lo = i; loKey = k }
-                    if k > hiKey || (k == hiKey && full(i, hi) > 0) { hi = i; hiKey = k }
+                    let k = key(i, 0)
+                    if k < loKey {
+                        lo = i; loKey = k; loKey2 = key(i, 8)
+                    } else if k == loKey {
+                        let k2 = key(i, 8)
+                        if k2 < loKey2 || (k2 == loKey2 && rest(i, lo) < 0) { lo = i; loKey2 = k2 }
+                    }
+                    if k > hiKey {
+                        hi = i; hiKey = k; hiKey2 = key(i, 8)
+                    } else if k == hiKey {
+                        let k2 = key(i, 8)
+                        if k2 > hiKey2 || (k2 == hiKey2 && rest(i, hi) > 0) { hi = i; hiKey2 = k2 }
+                    }
                 }
                 return (lo, hi)
             }

@@ -1,9 +1,9 @@
 /// One column chunk, encoded and compressed, ready to be written at some file offset.
 struct EncodedChunk {
-    /// Dictionary page (if any) then the data pages, headers included, as consecutive segments (headers and
-    /// bodies stay separate arrays so nothing is concatenated just to be written).
-    var segments: [[UInt8]]
-    /// Total bytes of `segments`.
+    /// The dictionary page with its header, empty when there is none. The data pages follow it in the file; they
+    /// are in the buffer the encoder appended them to.
+    var dictionaryPage: [UInt8]
+    /// Total bytes of the chunk: dictionary page plus data pages.
     var size: Int
     /// True when the chunk starts with a dictionary page.
     var hasDictionaryPage: Bool

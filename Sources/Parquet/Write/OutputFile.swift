@@ -9,6 +9,7 @@ final class OutputFile {
     private var fd: Int32
     private var buffer: [UInt8] = []
     private let bufferSize = 1 << 20
+    private let directWriteSize = 64 << 10
     private let inMemory: Bool
     /// Bytes written so far (the offset of the next byte).
     private(set) var offset: Int64 = 0
@@ -41,7 +42,10 @@ final class OutputFile {
             return
         }
         if buffer.count + bytes.count > bufferSize { try flush() }
-        if bytes.count >= bufferSize {
+        // Whole pages (usually tens of KiB and more) go straight to the kernel instead of through the buffer: one
+        // copy less, and the page is written in one syscall anyway.
+        if bytes.count >= directWriteSize {
+            try flush()
             try writeAll(bytes)
         } else {
             buffer.append(contentsOf: bytes)

@@ -16,9 +16,11 @@ public final class ParquetWriter {
 
     private let output: OutputFile
     private let keyValueMetadata: [String: String]
-    private let encoder: ColumnChunkEncoder
+    private let encoders: ChunkEncoderPool
     private var buffers: [ColumnBuffer]
     private var rowGroups: [RowGroup] = []
+    /// Data pages of each column's chunk being written; reused (capacity kept) from row group to row group.
+    private var chunkData: [[UInt8]]
     /// Page indexes of every written chunk, [rowGroup][column], written at close.
     private var columnIndexes: [[ColumnIndex?]] = []
     private var offsetIndexes: [[OffsetIndex]] = []
@@ -56,9 +58,8 @@ public final class ParquetWriter {
         self.schema = schema
         self.options = options
         self.keyValueMetadata = keyValueMetadata
-        self.encoder = ColumnChunkEncoder(options: options,
-                                          compressor: try PageCompressor(options.codec, level: options.compressionLevel,
-                                                                        windowLog: options.zstdWindowLog))
+        self.encoders = try ChunkEncoderPool(options: options)
+        chunkData = Array(repeating: [], count: schema.columns.count)
         let ids = schema.columns.enumerated().map { $1.fieldID ?? Int32($0 + 1) }
         buffers = zip(schema.columns, ids).map { ColumnBuffer(column: $0, fieldID: $1) }
         totals = zip(schema.columns, ids).map {
@@ -92,6 +93,8 @@ public final class ParquetWriter {
                 try flushRowGroup()
             }
         }
+        // Full row groups were encoded straight from the batch; keep only a copy of the rest.
+        for i in buffers.indices { buffers[i].keepOwnCopy() }
     }
 
     /// Writes any buffered rows as a row group now (e.g. to bound latency). No-op when nothing is buffered.
@@ -106,10 +109,12 @@ public final class ParquetWriter {
         var totalUncompressed: Int64 = 0
         var totalCompressed: Int64 = 0
         let groupStart = output.offset
+        let encodedChunks = try encoders.encode(buffers, into: &chunkData)
         for i in buffers.indices {
-            let encoded = try encoder.encode(buffers[i])
+            let encoded = encodedChunks[i]
             let start = output.offset
-            for segment in encoded.segments { try output.write(segment) }
+            if !encoded.dictionaryPage.isEmpty { try output.write(encoded.dictionaryPage) }
+            try output.write(chunkData[i])
             let c = buffers[i].column
             let meta = ColumnMetaData(type: c.type.physicalType, encodings: encoded.encodings, pathInSchema: [c.name],
                                       codec: options.codec.codec, numValues: encoded.numValues,
