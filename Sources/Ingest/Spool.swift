@@ -32,6 +32,9 @@ public final class Spool: Sendable {
         var synced: SpoolPosition
         var waiters: [Waiter] = []
         var committed: SpoolPosition?
+        /// What the `committed` file says, and when it was last written (monotonic ns).
+        var markerPosition: SpoolPosition?
+        var markerWrittenAt: UInt64 = 0
         /// Sizes of the closed segments still on disk, by segment number.
         var closedSizes: [UInt64: UInt64] = [:]
         var closed = false
@@ -59,7 +62,7 @@ public final class Spool: Sendable {
         let fd = try Spool.create(Spool.path(dir, next))
         let pos = SpoolPosition(segment: next, offset: UInt64(SpoolRecord.fileHeader.count))
         state = Mutex(State(fd: fd, segment: next, size: pos.offset, written: pos, synced: .start,
-                            committed: committed, closedSizes: closedSizes))
+                            committed: committed, markerPosition: committed, closedSizes: closedSizes))
     }
 
     deinit {
@@ -166,6 +169,12 @@ public final class Spool: Sendable {
     /// Final fsync and close; wakes every waiter. Appends fail afterwards.
     public func close() {
         try? syncNow()
+        let pending = state.withLock { s -> SpoolPosition? in
+            guard let c = s.committed, s.markerPosition != c else { return nil }
+            s.markerPosition = c
+            return c
+        }
+        if let pending { Spool.writeMarker(options.directory, pending) }
         let waiters = state.withLock { s -> [Waiter] in
             if !s.closed { _ = Glibc.close(s.fd) }
             s.closed = true
@@ -178,17 +187,29 @@ public final class Spool: Sendable {
 
     /// Records that everything before `position` is stored downstream: remembers it in the `committed` file and
     /// deletes the segments that hold nothing after it. Positions older than the current one are ignored.
+    ///
+    /// The marker is only a hint for the next start (a stale one replays a little more; the lake deduplicates by its
+    /// own catalog position), so it is rewritten at most every 100 ms, always before segments are deleted, and on
+    /// `close()`. Writing it per batch cost a file write and an fsync per batch when nothing downstream batches.
     public func markCommitted(_ position: SpoolPosition) throws(IngestError) {
-        let doomed = state.withLock { s -> [UInt64] in
-            if let c = s.committed, c >= position { return [] }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let (doomed, writeMarker) = state.withLock { s -> ([UInt64], Bool) in
+            if let c = s.committed, c >= position { return ([], false) }
             s.committed = position
             let doomed = s.closedSizes.filter { seg, size in
                 seg < position.segment || (seg == position.segment && position.offset >= size)
             }.map(\.key)
             for seg in doomed { s.closedSizes[seg] = nil }
-            return doomed.sorted()
+            let write = !doomed.isEmpty || now &- s.markerWrittenAt >= 100_000_000
+            if write {
+                s.markerPosition = position
+                s.markerWrittenAt = now
+            }
+            return (doomed.sorted(), write)
         }
-        Spool.writeMarker(options.directory, position)
+        // The marker names a position at or after the deleted segments before they go, so a crash in between
+        // never leaves a marker pointing into a segment that no longer exists.
+        if writeMarker { Spool.writeMarker(options.directory, position) }
         for seg in doomed { _ = unlink(Spool.path(options.directory, seg)) }
     }
 
@@ -255,11 +276,15 @@ public final class Spool: Sendable {
         return SpoolPosition(segment: s, offset: o)
     }
 
+    /// Replaces the `committed` file (write + rename, no fsync: after a power loss an older marker only means more
+    /// replay, never less).
     private static func writeMarker(_ dir: String, _ p: SpoolPosition) {
         let tmp = dir + "/committed.tmp"
-        guard (try? "\(p.segment) \(p.offset)\n".write(toFile: tmp, atomically: false, encoding: .utf8)) != nil else {
-            return
-        }
-        _ = rename(tmp, dir + "/committed")
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        let text = Array("\(p.segment) \(p.offset)\n".utf8)
+        let ok = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == text.count
+        _ = Glibc.close(fd)
+        if ok { _ = rename(tmp, dir + "/committed") }
     }
 }

@@ -128,6 +128,26 @@ import TestSupport
         }
     }
 
+    /// The `committed` marker is rewritten at most every 100 ms: after a crash it may lag (more replay), never lead
+    /// (no loss); a clean close writes the last position.
+    @Test func committedMarkerMayLagAfterACrashButNeverLeads() async throws {
+        let opts = try options()
+        let spool = try Spool(options: opts)
+        var ends: [SpoolPosition] = []
+        for b in 0..<50 { ends.append(try spool.append(framed(["m-\(b)"]).bytes)) }
+        try await spool.waitDurable(ends.last!)
+        for e in ends { try spool.markCommitted(e) }  // far faster than one marker write per 100 ms
+        // "Crash": reopen without closing. The marker holds a position that was committed, at or before the last.
+        let crashed = try Spool(options: opts)
+        let seen = try #require(crashed.committed)
+        #expect(ends.contains(seen) && seen <= ends.last!)
+        crashed.close()
+        spool.close()
+        let reopened = try Spool(options: opts)
+        #expect(reopened.committed == ends.last!)
+        reopened.close()
+    }
+
     @Test func segmentsRollOverAndCommittedOnesAreDeleted() async throws {
         var opts = try options()
         opts.segmentBytes = 8192
