@@ -4,15 +4,19 @@ extension ParquetReader {
     /// Pipeline (research notes §2.11): row-group statistics (three-valued) → bloom filters for `=`/`IN` → page index
     /// (ColumnIndex/OffsetIndex) to select rows and pages → coalesced reads of only those pages → decode → residual
     /// filter row by row. `ParquetScanResult.stats` says what was skipped.
-    public func scan(columns: [String]? = nil, where predicate: ParquetPredicate? = nil) async throws
-        -> ParquetScanResult {
+    ///
+    /// `bloomFilters`, when given (from `loadBloomFilters`, e.g. kept in a cache), replace reading the filters of
+    /// the columns they cover.
+    public func scan(columns: [String]? = nil, where predicate: ParquetPredicate? = nil,
+                     bloomFilters: ParquetBloomFilters? = nil) async throws -> ParquetScanResult {
         let plan = try ScanPlan(reader: self, columns: columns, predicate: predicate)
         var stats = ParquetScanStats()
         stats.rowGroupsTotal = rowGroupCount
         var batches: [[ColumnData]] = []
-        let blooms = try await prefetchBloomFilters(plan: plan, stats: &stats)
+        let blooms = try await prefetchBloomFilters(plan: plan, stats: &stats, cached: bloomFilters)
         for g in 0..<rowGroupCount {
-            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats, prefetched: blooms) {
+            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats, prefetched: blooms,
+                                                  cached: bloomFilters) {
                 batches.append(batch)
             }
         }
@@ -61,52 +65,28 @@ extension ParquetReader {
     /// One row group through the pipeline; nil when pruned or when no row matches.
     /// Returns the projected columns in plan order.
     func scanRowGroup(_ g: Int, plan: ScanPlan, stats: inout ParquetScanStats,
-                      prefetched: RangeFetcher? = nil) async throws -> [ColumnData]? {
+                      prefetched: RangeFetcher? = nil, cached: ParquetBloomFilters? = nil) async throws -> [ColumnData]? {
         let group = metadata.rowGroups[g]
         let rows = group.numRows
         guard rows > 0 else { return nil }
         var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
 
         // 1. Row-group statistics.
-        if let p = plan.predicate, options.useStatistics {
-            let truth = p.evaluate { leaf in
-                guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
-                return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: rows).evaluate(leaf)
-            }
-            if truth == .no {
-                stats.rowGroupsPrunedByStatistics += 1
-                return nil
-            }
+        if let p = plan.predicate, options.useStatistics, statisticsExclude(p, group: group, plan: plan) {
+            stats.rowGroupsPrunedByStatistics += 1
+            return nil
         }
 
-        // 2. Bloom filters for = and IN.
+        // 2. Bloom filters for = and IN (those in `cached` without any read).
         if let p = plan.predicate, options.useBloomFilters {
-            let filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher,
-                                                 prefetched: prefetched)
-            if !filters.isEmpty {
-                let truth = p.evaluate { leaf in
-                    guard let c = leaf.leafColumn, let i = plan.index[c], let filter = filters[i] else { return .maybe }
-                    let values: [ParquetValue]
-                    switch leaf {
-                    case .equal(_, let v): values = [v]
-                    case .in(_, let vs): values = vs
-                    default: return .maybe
-                    }
-                    for v in values {
-                        switch leaves[i].bloomKey(v) {
-                        case .bytes(let b): if filter.mightContain(hash: XXHash64.hash(b)) { return .maybe }
-                        case .impossible: continue
-                        case .unusable: return .maybe
-                        }
-                    }
-                    return .no
-                }
-                if truth == .no {
-                    stats.rowGroupsPrunedByBloomFilter += 1
-                    stats.bytesRead += fetcher.bytesRead
-                    stats.readRequests += fetcher.requests
-                    return nil
-                }
+            var filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher,
+                                                 prefetched: prefetched, skipping: cached?.columns ?? [])
+            if let cached, g < cached.byGroup.count { filters.merge(cached.byGroup[g]) { a, _ in a } }
+            if bloomsExclude(p, filters: filters, plan: plan) {
+                stats.rowGroupsPrunedByBloomFilter += 1
+                stats.bytesRead += fetcher.bytesRead
+                stats.readRequests += fetcher.requests
+                return nil
             }
         }
 
@@ -256,19 +236,14 @@ extension ParquetReader {
 
     /// Fetches, in one coalesced read, the bloom filters every row group surviving its statistics will probe
     /// (writers store them together after the row groups), instead of one read per row group.
-    func prefetchBloomFilters(plan: ScanPlan, stats: inout ParquetScanStats) async throws -> RangeFetcher? {
+    func prefetchBloomFilters(plan: ScanPlan, stats: inout ParquetScanStats, cached: ParquetBloomFilters? = nil)
+        async throws -> RangeFetcher? {
         guard let p = plan.predicate, options.useBloomFilters else { return nil }
-        let columns = Self.bloomColumns(p, plan: plan)
+        let columns = Self.bloomColumns(p, plan: plan).filter { !(cached?.columns.contains($0) ?? false) }
         guard !columns.isEmpty else { return nil }
         var wanted: [(offset: Int64, length: Int64)] = []
         for group in metadata.rowGroups where group.numRows > 0 {
-            if options.useStatistics {
-                let truth = p.evaluate { leaf in
-                    guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
-                    return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: group.numRows).evaluate(leaf)
-                }
-                if truth == .no { continue }
-            }
+            if options.useStatistics, statisticsExclude(p, group: group, plan: plan) { continue }
             for i in columns {
                 guard let md = group.columns[i].metaData, let o = md.bloomFilterOffset, let l = md.bloomFilterLength,
                       o > 0, l > 0, o + Int64(l) <= fileSize else { continue }
