@@ -37,6 +37,8 @@ public final class LakeFileCache: Sendable {
         var prunedAt: Int64 = -1
         /// File list of one (table, snapshot).
         var fileList: (table: Int64, snapshot: Int64, files: [LakeDataFileEntry])?
+        /// Table statistics of one (table, snapshot).
+        var tableStatistics: (table: Int64, snapshot: Int64, value: LakeTableStatistics)?
     }
 
     /// Budget for footers + bloom filters, bytes.
@@ -114,9 +116,24 @@ public final class LakeFileCache: Sendable {
         state.withLock { s in
             s.entries = [:]
             s.fileList = nil
+            s.tableStatistics = nil
             s.stats.bytes = 0
             s.stats.entries = 0
         }
+    }
+
+    /// The catalog statistics of `table` at `snapshot`, from the cache or `load` (the metadata routes ask for them
+    /// on every request; they change only with the snapshot).
+    func tableStatistics(table: Int64, snapshot: Int64, load: () throws -> LakeTableStatistics) rethrows
+        -> LakeTableStatistics {
+        if let t = state.withLock({ $0.tableStatistics }), t.table == table, t.snapshot == snapshot { return t.value }
+        let value = try load()
+        state.withLock { s in
+            if s.tableStatistics == nil || s.tableStatistics!.snapshot <= snapshot {
+                s.tableStatistics = (table, snapshot, value)
+            }
+        }
+        return value
     }
 
     /// The catalog's data files of `table` at `snapshot`, from the cache or `load` (a snapshot's files never change).

@@ -45,7 +45,10 @@ public struct LakeReader: Sendable {
             return LakeTableStatistics(snapshotID: s, rowCount: 0, fileCount: 0, fileSizeBytes: 0,
                                        minTimestampMicros: nil, maxTimestampMicros: nil)
         }
-        return try catalog.statistics(tableID: table.tableID, at: s)
+        guard let cache else { return try catalog.statistics(tableID: table.tableID, at: s) }
+        return try cache.tableStatistics(table: table.tableID, snapshot: s) {
+            try catalog.statistics(tableID: table.tableID, at: s)
+        }
     }
 
     /// Snapshots, newest first, with the rows each added.

@@ -289,7 +289,7 @@ import DuckLake
         let info = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let ids = info["field_ids"] as? [String: Int] ?? [:]
         #expect(ids == Dictionary(uniqueKeysWithValues: HEPTable.columns.map { ($0.name, Int($0.id)) }))
-        #expect(info["bloom"] as? [String] == ["correlation_id", "session_id"])
+        #expect(info["bloom"] as? [String] == ["correlation_id", "from_user", "session_id", "to_user"])
         #expect(info["page_index"] as? Bool == true)
         #expect(info["sorted"] as? Bool == true)
         #expect((info["footer_size"] as? NSNumber)?.int64Value == f.footerSize)
