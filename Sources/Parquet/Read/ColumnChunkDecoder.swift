@@ -188,9 +188,17 @@ struct ColumnChunkDecoder {
             }
             materialiseIndexes()
         }
+        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
+        if !direct, encoding == .plainDictionary || encoding == .rleDictionary, let dict = dictionary {
+            // Part of a dictionary-encoded page (late materialisation of a few rows): decode the indexes of the
+            // page and copy only the selected rows' values, not every row's.
+            let dense = try decodeIndexes(body, from: valuesFrom, present: present, dictionarySize: dict.count)
+            pagesDecoded += 1
+            appendSelected(from: dict, dense: dense, levels: levels, parts: parts)
+            return
+        }
         // A wholly selected page without nulls decodes straight into the output (the common full-scan case);
         // otherwise into a page buffer, then the selected rows are copied with placeholders for nulls.
-        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
         var target = ValueSink(shape: values.shape)
         if direct { swap(&target, &values) }
         let before = target.count
@@ -211,9 +219,8 @@ struct ColumnChunkDecoder {
         }
     }
 
-    /// Index mode: decodes the page's dictionary indexes and appends those of the selected rows (-1 for nulls).
-    private mutating func appendIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int,
-                                        levels: [UInt8]?, parts: [Range<Int>]) throws {
+    /// The dictionary indexes of a page's `present` non-null values.
+    private func decodeIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int) throws -> [Int32] {
         var dense: [Int32] = []
         if present > 0 {
             try body.withUnsafeBytes { p in
@@ -232,6 +239,46 @@ struct ColumnChunkDecoder {
         guard dense.count == present else {
             throw ParquetError(.corruptPage, "page decoded \(dense.count) values, levels say \(present)")
         }
+        return dense
+    }
+
+    /// Appends the selected rows (`parts`, relative to the page) of a dictionary-encoded page from its indexes
+    /// (`dense`: one per non-null value); null rows get a placeholder.
+    private mutating func appendSelected(from dict: ValueSink, dense: [Int32], levels: [UInt8]?, parts: [Range<Int>]) {
+        guard let levels else {
+            for part in parts {
+                values.reserve(part.count)
+                for k in part { values.append(from: dict, index: Int(dense[k])) }
+                validity.append(contentsOf: repeatElement(true, count: part.count))
+            }
+            return
+        }
+        var denseIndex = 0
+        var row = 0
+        for part in parts {
+            while row < part.lowerBound {
+                denseIndex += Int(levels[row] & 1)
+                row += 1
+            }
+            while row < part.upperBound {
+                if levels[row] & 1 == 1 {
+                    values.append(from: dict, index: Int(dense[denseIndex]))
+                    validity.append(true)
+                    denseIndex += 1
+                } else {
+                    values.appendPlaceholders(1)
+                    validity.append(false)
+                    nullCount += 1
+                }
+                row += 1
+            }
+        }
+    }
+
+    /// Index mode: decodes the page's dictionary indexes and appends those of the selected rows (-1 for nulls).
+    private mutating func appendIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int,
+                                        levels: [UInt8]?, parts: [Range<Int>]) throws {
+        let dense = try decodeIndexes(body, from: start, present: present, dictionarySize: dictionarySize)
         guard let levels else {
             for part in parts {
                 indexes.append(contentsOf: dense[part])
