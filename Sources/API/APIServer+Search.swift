@@ -6,6 +6,21 @@ extension APIServer {
         let query = try SearchQuery(json: try JSONValue.parse(try await body(request)), options: options)
         let clock = ContinuousClock()
         let start = clock.now
+        if query.countOnly {
+            let result = try await withQueryTimeout { try await backend.count(query) }
+            let elapsed = clock.now - start
+            var out = JSONWriter(reservingCapacity: 512)
+            out.beginObject()
+            out.field("count", result.count)
+            out.field("snapshot_id", result.snapshotID)
+            out.key("records")
+            out.beginArray()
+            out.endArray()
+            out.key("stats")
+            result.stats.write(to: &out, elapsed: elapsed)
+            out.endObject()
+            return self.json(out)
+        }
         let result = try await withQueryTimeout { try await backend.search(query) }
         let elapsed = clock.now - start
         var out = JSONWriter(reservingCapacity: 1024 + result.records.count * 900)

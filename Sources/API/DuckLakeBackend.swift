@@ -39,22 +39,7 @@ public struct DuckLakeBackend: NodeBackend {
     }
 
     public func search(_ query: SearchQuery) async throws -> SearchResult {
-        var lake = LakeQuery()
-        switch query.snapshot {
-        case .current: lake.snapshot = .current
-        case .id(let id): lake.snapshot = .id(id)
-        case .asOf(let ns): lake.snapshot = .asOf(micros: RFC3339.floorDivide(ns, 1000).0)
-        }
-        lake.minTimestamp = query.minTimestamp == .min ? nil : query.minTimestamp
-        lake.maxTimestamp = query.maxTimestamp == .max ? nil : query.maxTimestamp
-        lake.order = query.order == .ascending ? .ascending : .descending
-        // Filters the reader can take are pushed down; the others (several values with a `*`, several payload
-        // substrings) are applied here, and then the limit must be applied here too.
-        var residual: [SearchFilter] = []
-        for f in query.filters {
-            if let pushed = Self.lakeFilter(f) { lake.filters.append(pushed) } else { residual.append(f) }
-        }
-        lake.limit = residual.isEmpty ? query.limit : nil
+        let (lake, residual) = Self.lakeQuery(query)
         let result = try await mapErrors { try await reader.query(lake) }
         var records: [SearchRecord] = []
         records.reserveCapacity(result.rows.count)
@@ -69,6 +54,51 @@ public struct DuckLakeBackend: NodeBackend {
                             stats: ScanStats(filesTotal: s.filesTotal, filesRead: s.filesOpened,
                                              rowGroupsTotal: s.rowGroupsTotal, rowGroupsRead: s.rowGroupsRead,
                                              rowsScanned: result.rows.count + s.inlinedRows, bytesRead: s.bytesRead))
+    }
+
+    public func count(_ query: SearchQuery) async throws -> CountResult {
+        let (lake, residual) = Self.lakeQuery(query)
+        guard residual.isEmpty else {
+            // Filters the reader cannot take: count the matching records of an unlimited search.
+            var q = query
+            q.limit = .max
+            q.countOnly = false
+            let r = try await search(q)
+            return CountResult(snapshotID: r.snapshotID, count: Int64(r.records.count), stats: r.stats)
+        }
+        let result = try await mapErrors { try await reader.count(lake) }
+        let s = result.stats
+        return CountResult(snapshotID: result.snapshotID, count: result.count,
+                           stats: ScanStats(filesTotal: s.filesTotal, filesRead: s.filesOpened,
+                                            rowGroupsTotal: s.rowGroupsTotal, rowGroupsRead: s.rowGroupsRead,
+                                            rowsScanned: s.inlinedRows, bytesRead: s.bytesRead))
+    }
+
+    /// Loads the footers and bloom filters of the current data files into the reader's cache (a node calls it at
+    /// start). Returns the files loaded.
+    @discardableResult
+    public func warmCache() async throws -> Int {
+        try await reader.warmCache()
+    }
+
+    /// The reader's query for a search, and the filters left to apply to its rows (several values with a `*`,
+    /// several payload substrings); with residual filters the limit is applied after them, not by the reader.
+    static func lakeQuery(_ query: SearchQuery) -> (LakeQuery, [SearchFilter]) {
+        var lake = LakeQuery()
+        switch query.snapshot {
+        case .current: lake.snapshot = .current
+        case .id(let id): lake.snapshot = .id(id)
+        case .asOf(let ns): lake.snapshot = .asOf(micros: RFC3339.floorDivide(ns, 1000).0)
+        }
+        lake.minTimestamp = query.minTimestamp == .min ? nil : query.minTimestamp
+        lake.maxTimestamp = query.maxTimestamp == .max ? nil : query.maxTimestamp
+        lake.order = query.order == .ascending ? .ascending : .descending
+        var residual: [SearchFilter] = []
+        for f in query.filters {
+            if let pushed = Self.lakeFilter(f) { lake.filters.append(pushed) } else { residual.append(f) }
+        }
+        lake.limit = residual.isEmpty ? query.limit : nil
+        return (lake, residual)
     }
 
     public func snapshots(limit: Int) async throws -> [SnapshotInfo] {

@@ -8,6 +8,8 @@ public protocol NodeBackend: Sendable {
     func stats() async throws -> NodeStats
     /// Runs a search at the snapshot the query selects (committed data only, so that time travel is exact).
     func search(_ query: SearchQuery) async throws -> SearchResult
+    /// Counts the records matching the query's time range and filters (its limit and order do not apply).
+    func count(_ query: SearchQuery) async throws -> CountResult
     /// Snapshots, newest first, at most `limit`.
     func snapshots(limit: Int) async throws -> [SnapshotInfo]
     /// The lake's tables at the current snapshot.
@@ -124,5 +126,30 @@ public struct TableInfo: Sendable, Equatable {
         self.maxTimestamp = maxTimestamp
         self.files = files
         self.bytes = bytes
+    }
+}
+
+/// The answer of a count (`"count_only": true`).
+public struct CountResult: Sendable, Equatable {
+    /// The snapshot that was read; nil when the lake has no snapshot yet.
+    public var snapshotID: Int64?
+    /// Matching records.
+    public var count: Int64
+    public var stats: ScanStats
+    public init(snapshotID: Int64?, count: Int64, stats: ScanStats = ScanStats()) {
+        self.snapshotID = snapshotID
+        self.count = count
+        self.stats = stats
+    }
+}
+
+extension NodeBackend {
+    /// Counts by searching without a limit (backends with a cheaper way override it).
+    public func count(_ query: SearchQuery) async throws -> CountResult {
+        var q = query
+        q.limit = .max
+        q.countOnly = false
+        let r = try await search(q)
+        return CountResult(snapshotID: r.snapshotID, count: Int64(r.records.count), stats: r.stats)
     }
 }

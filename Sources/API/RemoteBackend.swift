@@ -11,6 +11,10 @@ public struct RemoteBackend: NodeBackend {
         try await client.search(query)
     }
 
+    public func count(_ query: SearchQuery) async throws -> CountResult {
+        throw APIError(.backendFailure, "use POST /api/v1/search with \"count_only\": true on the node")
+    }
+
     public func stats() async throws -> NodeStats {
         throw APIError(.backendFailure, "use GET /api/v1/metadata/stats on the node")
     }

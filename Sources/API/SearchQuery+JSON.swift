@@ -1,6 +1,7 @@
 extension SearchQuery {
     /// The keys a search body may have.
-    public static let bodyKeys: Set<String> = ["min_ts", "max_ts", "filters", "limit", "order", "snapshot_id", "as_of"]
+    public static let bodyKeys: Set<String> = ["min_ts", "max_ts", "filters", "limit", "order", "snapshot_id", "as_of",
+                                                  "count_only"]
 
     /// Validates a `POST /api/v1/search` body. Every error is a 400 naming the field: unknown keys and filter names,
     /// wrong types, `min_ts > max_ts`, a limit outside 1...`options.maxLimit`, both `snapshot_id` and `as_of`.
@@ -47,6 +48,11 @@ extension SearchQuery {
             }
             snapshot = .asOf(ns)
         }
+        var countOnly = false
+        if let v = body["count_only"], v != .null {
+            guard case .bool(let b) = v else { throw APIError.bad("count_only", "must be true or false, got \(v.typeName)") }
+            countOnly = b
+        }
         var filters: [SearchFilter] = []
         if let v = body["filters"], v != .null {
             guard case .object(let f) = v else { throw APIError.bad("filters", "must be an object, got \(v.typeName)") }
@@ -56,6 +62,7 @@ extension SearchQuery {
         }
         self.init(minTimestamp: minTs, maxTimestamp: maxTs, filters: filters, limit: limit, order: order,
                   snapshot: snapshot)
+        self.countOnly = countOnly
     }
 
     private static func parseFilter(name: String, value: JSONValue) throws(APIError) -> SearchFilter {
@@ -95,6 +102,7 @@ extension SearchQuery {
         json.field("max_ts", maxTimestamp)
         json.field("limit", limit)
         json.field("order", order.rawValue)
+        if countOnly { json.key("count_only"); json.value(true) }
         switch snapshot {
         case .current: break
         case .id(let id): json.field("snapshot_id", id)

@@ -10,6 +10,8 @@ public struct SearchQuery: Sendable, Equatable {
     public var limit: Int
     public var order: SortOrder
     public var snapshot: SnapshotSelector
+    /// Only count the matching records (no limit applies; no record is returned): `"count_only": true`.
+    public var countOnly = false
 
     public init(minTimestamp: Int64 = .min, maxTimestamp: Int64 = .max, filters: [SearchFilter] = [],
                 limit: Int = 100, order: SortOrder = .ascending, snapshot: SnapshotSelector = .current) {

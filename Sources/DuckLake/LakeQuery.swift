@@ -74,6 +74,10 @@ public struct LakeScanStats: Sendable, Hashable {
     public var filesPrunedByCatalog = 0
     /// Files whose footer was read.
     public var filesOpened = 0
+    /// Files counted from their catalog record count alone (`LakeReader.count`).
+    public var filesCountedFromCatalog = 0
+    /// Candidate files excluded by their cached footer statistics and bloom filters without being opened.
+    public var filesSkippedInMemory = 0
     public var rowGroupsTotal = 0
     public var rowGroupsRead = 0
     public var pagesTotal = 0
@@ -94,5 +98,14 @@ public struct LakeResult: Sendable {
     public var rows: [[LakeValue]]
     /// DuckLake rowid of each row (filled when `includeRowID`).
     public var rowIDs: [Int64]
+    public var stats: LakeScanStats
+}
+
+/// What `LakeReader.count` returns.
+public struct LakeCount: Sendable, Hashable {
+    /// The snapshot read.
+    public var snapshotID: Int64
+    /// Matching rows.
+    public var count: Int64
     public var stats: LakeScanStats
 }

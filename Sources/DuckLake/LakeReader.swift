@@ -9,20 +9,24 @@ import Parquet
 public struct LakeReader: Sendable {
     public let catalog: any LakeCatalog
     public let files: any LakeFiles
+    /// Footers and bloom filters of data files kept in memory (nil: every query opens every candidate file).
+    public let cache: LakeFileCache?
 
     /// `_ducklake_internal_row_id` / `_ducklake_internal_snapshot_id` of merged files (research §2.4).
     static let internalRowIDField: Int32 = 2_147_483_540
     static let internalSnapshotField: Int32 = 2_147_483_539
 
-    public init(catalog: any LakeCatalog, files: any LakeFiles) {
+    public init(catalog: any LakeCatalog, files: any LakeFiles, options: LakeReaderOptions = LakeReaderOptions()) {
         self.catalog = catalog
         self.files = files
+        cache = options.fileCacheBytes > 0
+            ? LakeFileCache(budgetBytes: options.fileCacheBytes, bloomColumns: options.cachedBloomColumns) : nil
     }
 
     /// A reader on a local SQLite catalog whose data_path is a local directory (opened read-only).
-    public init(catalogPath: String) throws {
+    public init(catalogPath: String, options: LakeReaderOptions = LakeReaderOptions()) throws {
         let c = try SQLiteCatalog(path: catalogPath, dataPath: nil, readOnly: true)
-        self.init(catalog: c, files: LocalLakeFiles(root: c.dataPath))
+        self.init(catalog: c, files: LocalLakeFiles(root: c.dataPath), options: options)
     }
 
     /// The snapshot a query reads.
@@ -41,7 +45,10 @@ public struct LakeReader: Sendable {
             return LakeTableStatistics(snapshotID: s, rowCount: 0, fileCount: 0, fileSizeBytes: 0,
                                        minTimestampMicros: nil, maxTimestampMicros: nil)
         }
-        return try catalog.statistics(tableID: table.tableID, at: s)
+        guard let cache else { return try catalog.statistics(tableID: table.tableID, at: s) }
+        return try cache.tableStatistics(table: table.tableID, snapshot: s) {
+            try catalog.statistics(tableID: table.tableID, at: s)
+        }
     }
 
     /// Snapshots, newest first, with the rows each added.
@@ -57,7 +64,7 @@ public struct LakeReader: Sendable {
         }
         var plan = try LakeScanPlan(query: q, table: table, snapshot: snapshot.id)
         var stats = LakeScanStats()
-        let entries = try catalog.dataFiles(tableID: table.tableID, at: snapshot.id)
+        let entries = try dataFiles(table: table, snapshot: snapshot.id, current: q.snapshot == .current)
         stats.filesTotal = entries.count
         var candidates = entries.filter { plan.mayMatch($0) }
         stats.filesPrunedByCatalog = entries.count - candidates.count
@@ -76,7 +83,7 @@ public struct LakeReader: Sendable {
                 if q.order == .ascending, let lo = bound(entry, max: false), lo > cut { continue }
                 if q.order == .descending, let hi = bound(entry, max: true), hi < cut { continue }
             }
-            try await plan.scan(entry, files: files, inlinedDeletes: inlinedDeletes[entry.dataFileID] ?? [],
+            try await plan.scan(entry, files: files, cache: cache, inlinedDeletes: inlinedDeletes[entry.dataFileID] ?? [],
                                 needRowIDs: q.includeRowID, stats: &stats)
         }
         let inlined = try catalog.inlinedRows(tableID: table.tableID, at: snapshot.id, columns: plan.readColumns.map(\.name))
@@ -85,5 +92,68 @@ public struct LakeReader: Sendable {
         let (rows, rowIDs) = plan.finish(order: q.order, limit: q.limit)
         return LakeResult(snapshotID: snapshot.id, columns: plan.output.map(\.name), rows: rows,
                           rowIDs: q.includeRowID ? rowIDs : [], stats: stats)
+    }
+
+    /// Counts the rows matching a query's time bounds and filters (its columns, order and limit are ignored).
+    /// Files whose catalog statistics put every row inside the bounds, with no filter and no deletes, are counted
+    /// from the catalog's record count without being opened; the others are read through the Parquet reader,
+    /// decoding only the timestamp and filtered columns.
+    public func count(_ q: LakeQuery, table name: String = HEPTable.tableName) async throws -> LakeCount {
+        let snapshot = try resolve(q.snapshot)
+        guard let table = try catalog.table(named: name, at: snapshot.id) else {
+            throw DuckLakeError(.tableNotFound, "table \(name) does not exist at snapshot \(snapshot.id)")
+        }
+        var narrow = q
+        narrow.columns = ["timestamp"]
+        narrow.limit = nil
+        var plan = try LakeScanPlan(query: narrow, table: table, snapshot: snapshot.id)
+        plan.countOnly = true
+        var stats = LakeScanStats()
+        let entries = try dataFiles(table: table, snapshot: snapshot.id, current: q.snapshot == .current)
+        stats.filesTotal = entries.count
+        let candidates = entries.filter { plan.mayMatch($0) }
+        stats.filesPrunedByCatalog = entries.count - candidates.count
+        let inlinedDeletes = try catalog.inlinedDeletes(tableID: table.tableID, at: snapshot.id)
+        for entry in candidates {
+            let deletes = inlinedDeletes[entry.dataFileID] ?? []
+            if entry.deleteFilePath == nil, deletes.isEmpty, (entry.partialMax ?? .min) <= snapshot.id, plan.allMatch(entry) {
+                plan.addCount(entry.recordCount)
+                stats.filesCountedFromCatalog += 1
+                continue
+            }
+            try await plan.scan(entry, files: files, cache: cache, inlinedDeletes: deletes, needRowIDs: false,
+                                stats: &stats)
+        }
+        let inlined = try catalog.inlinedRows(tableID: table.tableID, at: snapshot.id, columns: plan.readColumns.map(\.name))
+        stats.inlinedRows = inlined.count
+        plan.addInlined(inlined)
+        return LakeCount(snapshotID: snapshot.id, count: plan.counted, stats: stats)
+    }
+
+    /// The data files of a table at a snapshot (from the cache when it holds that snapshot's list); at the current
+    /// snapshot, also drops cached footers of files no longer visible (retired by compaction or retention).
+    func dataFiles(table: LakeTableInfo, snapshot: Int64, current: Bool) throws -> [LakeDataFileEntry] {
+        guard let cache else { return try catalog.dataFiles(tableID: table.tableID, at: snapshot) }
+        let entries = try cache.dataFiles(table: table.tableID, snapshot: snapshot) {
+            try catalog.dataFiles(tableID: table.tableID, at: snapshot)
+        }
+        if current { cache.retain(current: snapshot, liveIDs: Set(entries.map(\.dataFileID))) }
+        return entries
+    }
+
+    /// Loads the footer and bloom filters of every data file of the current snapshot into the cache (a node calls
+    /// it at start so that the first Call-ID lookups are as fast as the later ones). Returns the files loaded.
+    @discardableResult
+    public func warmCache(table name: String = HEPTable.tableName) async throws -> Int {
+        guard let cache else { return 0 }
+        let snapshot = try catalog.currentSnapshot()
+        guard let table = try catalog.table(named: name, at: snapshot.id) else { return 0 }
+        var loaded = 0
+        for entry in try dataFiles(table: table, snapshot: snapshot.id, current: true)
+        where cache.lookup(entry.dataFileID, path: entry.path, countMiss: false) == nil {
+            _ = try await LakeScanPlan.openCached(entry, files: files, cache: cache)
+            loaded += 1
+        }
+        return loaded
     }
 }

@@ -2,28 +2,42 @@ import Foundation
 import Parquet
 
 extension LakeScanPlan {
-    /// Reads the matching rows of one data file (research §5.5 steps 3–6).
-    mutating func scan(_ entry: LakeDataFileEntry, files: any LakeFiles, inlinedDeletes: Set<Int64>, needRowIDs: Bool,
-                       stats: inout LakeScanStats) async throws {
-        let reader: ParquetReader
-        do {
-            reader = try await ParquetReader.open(try await files.reader(fullPath: entry.path, size: entry.fileSizeBytes))
-        } catch let e as DuckLakeError {
-            throw e
-        } catch {
-            throw DuckLakeError(.parquet, "reading \(entry.path): \(error)")
+    /// Reads the matching rows of one data file (research §5.5 steps 3–6). With a cache, the file's footer and bloom
+    /// filters come from memory and the file is not even opened when they exclude every row group.
+    mutating func scan(_ entry: LakeDataFileEntry, files: any LakeFiles, cache: LakeFileCache?, inlinedDeletes: Set<Int64>,
+                       needRowIDs: Bool, stats: inout LakeScanStats) async throws {
+        var reader: ParquetReader
+        var blooms: ParquetBloomFilters?
+        var opened = true
+        if let cache, let hit = cache.lookup(entry.dataFileID, path: entry.path) {
+            (reader, blooms) = hit
+            opened = false
+        } else if let cache {
+            (reader, blooms) = try await Self.openCached(entry, files: files, cache: cache)
+        } else {
+            reader = try await Self.open(entry, files: files)
+        }
+        let prunable = pushdown(reader: reader, mapped: readColumns.map { fileColumn($0, reader, entry) },
+                                snapshotColumn: Self.snapshotColumn(reader))
+        if let p = prunable, (try? reader.mayMatch(p, bloomFilters: blooms)) == false {
+            stats.filesSkippedInMemory += 1
+            if opened { stats.filesOpened += 1 }
+            return
+        }
+        if !opened {
+            do {
+                reader = reader.reading(from: try await files.reader(fullPath: entry.path, size: entry.fileSizeBytes))
+            } catch let e as DuckLakeError {
+                throw e
+            } catch {
+                throw DuckLakeError(.parquet, "reading \(entry.path): \(error)")
+            }
         }
         stats.filesOpened += 1
-        // Columns map by field_id = column_id; files without field ids map by name (research §4).
-        var byField: [Int32: Int] = [:]
-        for (i, c) in reader.schema.columns.enumerated() { if let f = c.fieldID { byField[f] = i } }
-        func fileColumn(_ c: LakeColumn) -> Int? {
-            byField.isEmpty || entry.mappingID != nil ? reader.schema.index(of: c.name) : byField[Int32(c.id)]
-        }
-        let rowIDColumn = byField[LakeReader.internalRowIDField] ?? reader.schema.index(of: "_ducklake_internal_row_id")
-        let snapshotColumn = byField[LakeReader.internalSnapshotField]
-            ?? reader.schema.index(of: "_ducklake_internal_snapshot_id")
-        let mapped = readColumns.map(fileColumn)
+        let rowIDColumn = reader.schema.columns.firstIndex { $0.fieldID == LakeReader.internalRowIDField }
+            ?? reader.schema.index(of: "_ducklake_internal_row_id")
+        let snapshotColumn = Self.snapshotColumn(reader)
+        let mapped = readColumns.map { fileColumn($0, reader, entry) }
         var names = Array(Set(mapped.compactMap { $0 }.map { reader.schema.columns[$0].name }))
         if let r = rowIDColumn { names.append(reader.schema.columns[r].name) }
         if let s = snapshotColumn { names.append(reader.schema.columns[s].name) }
@@ -38,12 +52,22 @@ extension LakeScanPlan {
         let needPositions = !deleted.isEmpty || (needRowIDs && rowIDColumn == nil)
         var usePredicate = predicate
         if needPositions, let p = predicate, let first = names.first {
-            let probe = try await scanFile(reader, columns: [first], where: p, path: entry.path)
+            let probe = try await scanFile(reader, columns: [first], where: p, blooms: blooms, path: entry.path)
             accumulate(probe.stats, into: &stats)
             if probe.rowCount == 0 { return }
             usePredicate = nil
         }
-        let result = try await scanFile(reader, columns: names, where: usePredicate, path: entry.path)
+        // Count mode with a predicate the Parquet reader applies exactly: its row count is the answer.
+        if countOnly, usePredicate != nil, pushdownIsExact(reader: reader, mapped: mapped),
+           let ts = mapped[timestampIndexInRead].map({ reader.schema.columns[$0].name }) {
+            var p = usePredicate!
+            if case .and(var parts) = p { parts.append(.isNotNull(ts)); p = .and(parts) }
+            let result = try await scanFile(reader, columns: [ts], where: p, blooms: blooms, path: entry.path)
+            accumulate(result.stats, into: &stats)
+            addCount(Int64(result.rowCount))
+            return
+        }
+        let result = try await scanFile(reader, columns: names, where: usePredicate, blooms: blooms, path: entry.path)
         accumulate(result.stats, into: &stats)
         let columnData: [ColumnData?] = mapped.map { $0.flatMap { result.columns[reader.schema.columns[$0].name] } }
         let units: [ParquetColumnInfo.TimeUnit?] = mapped.map { $0.flatMap { reader.columnInfo[$0].timeUnit } }
@@ -71,10 +95,51 @@ extension LakeScanPlan {
         }
     }
 
-    private func scanFile(_ reader: ParquetReader, columns: [String], where p: ParquetPredicate?, path: String)
-        async throws -> ParquetScanResult {
+    /// Opens a data file and parses its footer.
+    static func open(_ entry: LakeDataFileEntry, files: any LakeFiles) async throws -> ParquetReader {
         do {
-            return try await reader.scan(columns: columns, where: p)
+            return try await ParquetReader.open(try await files.reader(fullPath: entry.path, size: entry.fileSizeBytes))
+        } catch let e as DuckLakeError {
+            throw e
+        } catch {
+            throw DuckLakeError(.parquet, "reading \(entry.path): \(error)")
+        }
+    }
+
+    /// Opens a data file, reads the bloom filters of the cache's columns and stores both in the cache.
+    static func openCached(_ entry: LakeDataFileEntry, files: any LakeFiles, cache: LakeFileCache) async throws
+        -> (ParquetReader, ParquetBloomFilters?) {
+        let reader = try await open(entry, files: files)
+        let blooms: ParquetBloomFilters
+        do {
+            blooms = try await reader.loadBloomFilters(columns: cache.bloomColumns)
+        } catch {
+            throw DuckLakeError(.parquet, "reading the bloom filters of \(entry.path): \(error)")
+        }
+        cache.store(entry.dataFileID, path: entry.path, reader: reader, blooms: blooms.isEmpty ? nil : blooms)
+        return (reader, blooms.isEmpty ? nil : blooms)
+    }
+
+    /// The file column of a lake column: by field_id = column_id; files without field ids (or with a name
+    /// mapping) by name (research §4).
+    func fileColumn(_ c: LakeColumn, _ reader: ParquetReader, _ entry: LakeDataFileEntry) -> Int? {
+        let columns = reader.schema.columns
+        if entry.mappingID != nil || !columns.contains(where: { $0.fieldID != nil }) {
+            return reader.schema.index(of: c.name)
+        }
+        return columns.firstIndex { $0.fieldID == Int32(c.id) }
+    }
+
+    /// `_ducklake_internal_snapshot_id` of merged files.
+    static func snapshotColumn(_ reader: ParquetReader) -> Int? {
+        reader.schema.columns.firstIndex { $0.fieldID == LakeReader.internalSnapshotField }
+            ?? reader.schema.index(of: "_ducklake_internal_snapshot_id")
+    }
+
+    private func scanFile(_ reader: ParquetReader, columns: [String], where p: ParquetPredicate?,
+                          blooms: ParquetBloomFilters? = nil, path: String) async throws -> ParquetScanResult {
+        do {
+            return try await reader.scan(columns: columns, where: p, bloomFilters: blooms)
         } catch {
             throw DuckLakeError(.parquet, "scanning \(path): \(error)")
         }
@@ -110,6 +175,21 @@ extension LakeScanPlan {
             parts.append(.lessOrEqual(reader.schema.columns[s].name, .int64(snapshot)))
         }
         return parts.isEmpty ? nil : .and(parts)
+    }
+
+    /// True when `pushdown` expresses the whole row filter (time bounds on a µs timestamp column, every filter an
+    /// equality whose values convert to the file's type), so the Parquet reader's residual filter is exact.
+    func pushdownIsExact(reader: ParquetReader, mapped: [Int?]) -> Bool {
+        if lowMicros != nil || highMicros != nil {
+            guard let t = mapped[timestampIndexInRead], reader.columnInfo[t].timeUnit == .micros else { return false }
+        }
+        for f in filters {
+            guard case .equals(let name, let values) = f, !values.isEmpty,
+                  let k = readColumns.firstIndex(where: { $0.name == name }), let i = mapped[k] else { return false }
+            let physical = reader.schema.columns[i].type
+            guard values.allSatisfy({ Self.parquetValue($0, physical) != nil }) else { return false }
+        }
+        return true
     }
 
     static func parquetValue(_ v: LakeValue, _ type: ParquetType) -> ParquetValue? {

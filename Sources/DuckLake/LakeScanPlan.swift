@@ -14,9 +14,14 @@ struct LakeScanPlan {
     let lowMicros: Int64?
     let highMicros: Int64?
     private let timestampIndex: Int
+    /// Index of `timestamp` in `readColumns`.
+    var timestampIndexInRead: Int { timestampIndex }
     private let outputIndexes: [Int]
     /// (timestamp µs, rowid, values in `readColumns` order)
     private(set) var matched: [(Int64, Int64, [LakeValue])] = []
+    /// Count mode: rows are counted in `counted`, not kept.
+    var countOnly = false
+    private(set) var counted: Int64 = 0
 
     init(query q: LakeQuery, table: LakeTableInfo, snapshot: Int64) throws {
         self.snapshot = snapshot
@@ -115,7 +120,26 @@ struct LakeScanPlan {
 
     mutating func add(_ row: [LakeValue], rowID: Int64) {
         guard accepts(row), case .timestamp(let ts) = row[timestampIndex] else { return }
-        matched.append((ts, rowID, row))
+        if countOnly {
+            counted += 1
+        } else {
+            matched.append((ts, rowID, row))
+        }
+    }
+
+    /// Count mode: rows counted without reading a file (from catalog statistics) or by the Parquet reader's exact
+    /// predicate.
+    mutating func addCount(_ n: Int64) { counted += n }
+
+    /// Whether the file's catalog stats prove every row matches (count mode: no filter, timestamp never NULL and
+    /// inside the bounds).
+    func allMatch(_ e: LakeDataFileEntry) -> Bool {
+        guard filters.isEmpty, let s = e.stats[readColumns[timestampIndex].id], s.nullCount == 0,
+              let min = s.min.flatMap(StatsText.parseTimestamp), let max = s.max.flatMap(StatsText.parseTimestamp)
+        else { return false }
+        if let lo = lowMicros, min < lo { return false }
+        if let hi = highMicros, max > hi { return false }
+        return true
     }
 
     /// The timestamp of the `limit`-th best row so far (files entirely beyond it can be skipped).

@@ -9,7 +9,8 @@ public struct LakeWriterOptions: Sendable {
     /// Shorter: data is queryable sooner, but more small files and snapshots (compact them with DuckDB's
     /// `ducklake_merge_adjacent_files`).
     public var flushIntervalSeconds: Double = 30
-    /// Parquet settings of the data files. Default: ZSTD, bloom filters on `session_id` and `correlation_id`
+    /// Parquet settings of the data files. Default: ZSTD, bloom filters on `session_id`, `correlation_id`,
+    /// `from_user` and `to_user` (Call-ID and user lookups skip row groups; ~20 KB per filter at 10k rows)
     /// (Call-ID lookups skip row groups), page index on (time ranges skip pages).
     public var parquet: ParquetWriterOptions = LakeWriterOptions.defaultParquet
     /// How many batches may wait in memory while flushes fail before `append` refuses new batches (throws, so the
@@ -24,11 +25,11 @@ public struct LakeWriterOptions: Sendable {
 
     public init() {}
 
-    /// ZSTD (about half of DuckDB's Snappy default per SIP message) and bloom filters on the id columns.
+    /// ZSTD (about half of DuckDB's Snappy default per SIP message) and bloom filters on the id and user columns.
     public static var defaultParquet: ParquetWriterOptions {
         var o = ParquetWriterOptions()
         o.codec = .zstd
-        o.bloomFilterColumns = ["session_id", "correlation_id"]
+        o.bloomFilterColumns = ["session_id", "correlation_id", "from_user", "to_user"]
         return o
     }
 }

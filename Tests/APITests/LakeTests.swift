@@ -128,6 +128,16 @@ struct TestLake {
             #expect(ft >= 4)
             #expect(fr + gr < ft + gt, "files \(fr)/\(ft), row groups \(gr)/\(gt)")
             #expect(gr < gt || fr < ft)
+            // Again: the footers and bloom filters are cached now, so only files that may hold the id are opened.
+            let again = try await client.send(.POST, "/api/v1/search",
+                                              body: Array(#"{"min_ts":0,"max_ts":9223372036854775807,"filters":{"session_id":"\#(callID)"}}"#.utf8)).object()
+            #expect(again["count"] == o["count"])
+            if case .object(let st2)? = again["stats"], let fr2 = st2["files_read"]?.int {
+                #expect(fr2 < ft, "second lookup opened \(fr2) of \(ft) files")
+                #expect(fr2 <= fr)
+            } else {
+                Issue.record("no stats: \(again)")
+            }
 
             // The call's pcap straight from the lake, judged by tshark.
             let pcap = try await client.callPcap(callID)

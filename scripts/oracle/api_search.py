@@ -9,7 +9,7 @@ record format (timestamp in ns, date text, payload_bin base64), or {"error": msg
 
 The translation is written independently of the Swift code: filters ANDed, list values ORed, strings exact unless they
 contain '*', which becomes LIKE '%' (with %, _ and \\ escaped); payload_contains searches payload (LIKE) and payload_bin
-(hex match at a byte boundary); ORDER BY timestamp, LIMIT (default 100); snapshot_id -> AT (VERSION => n), as_of ->
+(hex match at a byte boundary); ORDER BY timestamp, LIMIT (default 100); "count_only": true -> [{"count": count(*)}]; snapshot_id -> AT (VERSION => n), as_of ->
 AT (TIMESTAMP => t). Also: --stats prints count(*), min/max epoch_ns(timestamp) at the current snapshot.
 """
 import argparse, base64, importlib, json, pathlib, sys
@@ -107,6 +107,9 @@ def run(con, table, body, lake):
         at = f" AT (TIMESTAMP => '{body['as_of']}'::TIMESTAMPTZ)"
     order = "DESC" if body.get("order", "asc").lower() == "desc" else "ASC"
     limit = int(body.get("limit", 100))
+    if body.get("count_only"):
+        sql = f"SELECT count(*) FROM {table}{at} WHERE {where_clause(body, params)}"
+        return [{"count": con.execute(sql, params).fetchone()[0]}]
     select = ", ".join("epoch_ns(timestamp)" if c == "timestamp" else "CAST(date AS VARCHAR)" if c == "date"
                        else c for c in COLUMNS)
     sql = f"SELECT {select} FROM {table}{at} WHERE {where_clause(body, params)} ORDER BY timestamp {order} LIMIT {limit}"
@@ -141,7 +144,8 @@ def main():
             runs = []
             for _ in range(a.time):
                 t = time.perf_counter()
-                n = len(run(con, table, body, bool(a.lake)))
+                out = run(con, table, body, bool(a.lake))
+                n = out[0]["count"] if body.get("count_only") else len(out)
                 runs.append((time.perf_counter() - t) * 1000)
             results.append([statistics.median(runs), n])
         json.dump(results, sys.stdout)

@@ -13,11 +13,40 @@ struct ColumnChunkDecoder {
     private(set) var nullCount = 0
     private(set) var pagesDecoded = 0
     private(set) var dataPagesSeen = 0
+    /// Dictionary-index mode: while every page is dictionary-encoded, keep each selected row's dictionary index
+    /// (-1 for null) in `indexes` instead of copying its value; a filter then tests each dictionary entry once and
+    /// only the matching rows are materialised. A page in another encoding converts what was kept into values.
+    private(set) var indexMode: Bool
+    private(set) var indexes: [Int32] = []
 
-    init(leaf: LeafColumn, codec: CompressionCodec) {
+    init(leaf: LeafColumn, codec: CompressionCodec, dictionaryIndexes: Bool = false) {
         self.leaf = leaf
         self.codec = codec
         values = ValueSink(shape: ValueSink.shape(of: leaf.kind))
+        indexMode = dictionaryIndexes
+    }
+
+    /// The column as dictionary + per-row indexes, when index mode held to the end.
+    func dictionaryColumn() throws -> DictionaryColumn? {
+        guard indexMode, let dictionary else { return nil }
+        return DictionaryColumn(dictionary: try dictionary.columnData(validity: nil), indexes: indexes,
+                                validity: nullCount > 0 ? validity : nil)
+    }
+
+    /// Leaves index mode: the kept indexes become values.
+    private mutating func materialiseIndexes() {
+        guard indexMode else { return }
+        indexMode = false
+        guard !indexes.isEmpty else { return }
+        values.reserve(indexes.count)
+        if let dictionary {
+            for i in indexes {
+                if i < 0 { values.appendPlaceholders(1) } else { values.append(from: dictionary, index: Int(i)) }
+            }
+        } else {
+            values.appendPlaceholders(indexes.count)
+        }
+        indexes = []
     }
 
     /// A parsed page header and where its body is inside `buffer`.
@@ -149,13 +178,30 @@ struct ColumnChunkDecoder {
             return
         }
         let parts = selection.parts(of: pageRange)
+        let encoding = h.dataPageHeader?.encoding ?? h.dataPageHeaderV2?.encoding ?? .plain
+        if indexMode {
+            if (encoding == .plainDictionary || encoding == .rleDictionary), let dict = dictionary {
+                try appendIndexes(body, from: valuesFrom, present: present, dictionarySize: dict.count, levels: levels,
+                                  parts: parts)
+                pagesDecoded += 1
+                return
+            }
+            materialiseIndexes()
+        }
+        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
+        if !direct, encoding == .plainDictionary || encoding == .rleDictionary, let dict = dictionary {
+            // Part of a dictionary-encoded page (late materialisation of a few rows): decode the indexes of the
+            // page and copy only the selected rows' values, not every row's.
+            let dense = try decodeIndexes(body, from: valuesFrom, present: present, dictionarySize: dict.count)
+            pagesDecoded += 1
+            appendSelected(from: dict, dense: dense, levels: levels, parts: parts)
+            return
+        }
         // A wholly selected page without nulls decodes straight into the output (the common full-scan case);
         // otherwise into a page buffer, then the selected rows are copied with placeholders for nulls.
-        let direct = present == rows && parts.count == 1 && parts[0] == 0..<rows
         var target = ValueSink(shape: values.shape)
         if direct { swap(&target, &values) }
         let before = target.count
-        let encoding = h.dataPageHeader?.encoding ?? h.dataPageHeaderV2?.encoding ?? .plain
         try body.withUnsafeBytes { p in
             var c = DecoderCursor(p, from: valuesFrom)
             try decodeValues(&c, encoding: encoding, count: present, into: &target)
@@ -170,6 +216,95 @@ struct ColumnChunkDecoder {
             validity.append(contentsOf: repeatElement(true, count: rows))
         } else {
             try append(dense: target, levels: levels, parts: parts, rows: rows)
+        }
+    }
+
+    /// The dictionary indexes of a page's `present` non-null values.
+    private func decodeIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int) throws -> [Int32] {
+        var dense: [Int32] = []
+        if present > 0 {
+            try body.withUnsafeBytes { p in
+                var c = DecoderCursor(p, from: start)
+                let width = Int(try c.byte())
+                var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.end), bitWidth: width)
+                dense.reserveCapacity(min(present, c.remaining * 8 + 4096))
+                try rle.decode(count: present) { index in
+                    guard Int(index) < dictionarySize else {
+                        throw ParquetError(.corruptPage, "dictionary index \(index) >= \(dictionarySize)")
+                    }
+                    dense.append(Int32(truncatingIfNeeded: index))
+                }
+            }
+        }
+        guard dense.count == present else {
+            throw ParquetError(.corruptPage, "page decoded \(dense.count) values, levels say \(present)")
+        }
+        return dense
+    }
+
+    /// Appends the selected rows (`parts`, relative to the page) of a dictionary-encoded page from its indexes
+    /// (`dense`: one per non-null value); null rows get a placeholder.
+    private mutating func appendSelected(from dict: ValueSink, dense: [Int32], levels: [UInt8]?, parts: [Range<Int>]) {
+        guard let levels else {
+            for part in parts {
+                values.reserve(part.count)
+                for k in part { values.append(from: dict, index: Int(dense[k])) }
+                validity.append(contentsOf: repeatElement(true, count: part.count))
+            }
+            return
+        }
+        var denseIndex = 0
+        var row = 0
+        for part in parts {
+            while row < part.lowerBound {
+                denseIndex += Int(levels[row] & 1)
+                row += 1
+            }
+            while row < part.upperBound {
+                if levels[row] & 1 == 1 {
+                    values.append(from: dict, index: Int(dense[denseIndex]))
+                    validity.append(true)
+                    denseIndex += 1
+                } else {
+                    values.appendPlaceholders(1)
+                    validity.append(false)
+                    nullCount += 1
+                }
+                row += 1
+            }
+        }
+    }
+
+    /// Index mode: decodes the page's dictionary indexes and appends those of the selected rows (-1 for nulls).
+    private mutating func appendIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int,
+                                        levels: [UInt8]?, parts: [Range<Int>]) throws {
+        let dense = try decodeIndexes(body, from: start, present: present, dictionarySize: dictionarySize)
+        guard let levels else {
+            for part in parts {
+                indexes.append(contentsOf: dense[part])
+                validity.append(contentsOf: repeatElement(true, count: part.count))
+            }
+            return
+        }
+        var denseIndex = 0
+        var row = 0
+        for part in parts {
+            while row < part.lowerBound {
+                denseIndex += Int(levels[row] & 1)
+                row += 1
+            }
+            while row < part.upperBound {
+                if levels[row] & 1 == 1 {
+                    indexes.append(dense[denseIndex])
+                    validity.append(true)
+                    denseIndex += 1
+                } else {
+                    indexes.append(-1)
+                    validity.append(false)
+                    nullCount += 1
+                }
+                row += 1
+            }
         }
     }
 
@@ -257,8 +392,9 @@ struct ColumnChunkDecoder {
         }
     }
 
-    /// The decoded rows as a `ColumnData`.
-    func columnData() throws -> ColumnData {
-        try values.columnData(validity: nullCount > 0 ? validity : nil)
+    /// The decoded rows as a `ColumnData` (index mode: materialised).
+    mutating func columnData() throws -> ColumnData {
+        materialiseIndexes()
+        return try values.columnData(validity: nullCount > 0 ? validity : nil)
     }
 }

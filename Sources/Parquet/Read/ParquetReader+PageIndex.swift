@@ -125,9 +125,10 @@ extension ParquetReader {
     }
 
     func bloomFilters(group: RowGroup, predicate: ParquetPredicate, plan: ScanPlan, fetcher: inout RangeFetcher,
-                      prefetched: RangeFetcher? = nil) async throws -> [Int: SplitBlockBloomFilter] {
+                      prefetched: RangeFetcher? = nil, skipping: Set<Int> = []) async throws
+        -> [Int: SplitBlockBloomFilter] {
         var out: [Int: SplitBlockBloomFilter] = [:]
-        for i in Self.bloomColumns(predicate, plan: plan) {
+        for i in Self.bloomColumns(predicate, plan: plan) where !skipping.contains(i) {
             guard let md = group.columns[i].metaData, let offset = md.bloomFilterOffset, offset > 0 else { continue }
             guard offset < fileSize else { throw ParquetError(.corruptFile, "bloom filter offset outside the file") }
             var length = Int64(md.bloomFilterLength ?? 0)

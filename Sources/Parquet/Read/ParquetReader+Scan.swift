@@ -4,15 +4,19 @@ extension ParquetReader {
     /// Pipeline (research notes §2.11): row-group statistics (three-valued) → bloom filters for `=`/`IN` → page index
     /// (ColumnIndex/OffsetIndex) to select rows and pages → coalesced reads of only those pages → decode → residual
     /// filter row by row. `ParquetScanResult.stats` says what was skipped.
-    public func scan(columns: [String]? = nil, where predicate: ParquetPredicate? = nil) async throws
-        -> ParquetScanResult {
+    ///
+    /// `bloomFilters`, when given (from `loadBloomFilters`, e.g. kept in a cache), replace reading the filters of
+    /// the columns they cover.
+    public func scan(columns: [String]? = nil, where predicate: ParquetPredicate? = nil,
+                     bloomFilters: ParquetBloomFilters? = nil) async throws -> ParquetScanResult {
         let plan = try ScanPlan(reader: self, columns: columns, predicate: predicate)
         var stats = ParquetScanStats()
         stats.rowGroupsTotal = rowGroupCount
         var batches: [[ColumnData]] = []
-        let blooms = try await prefetchBloomFilters(plan: plan, stats: &stats)
+        let blooms = try await prefetchBloomFilters(plan: plan, stats: &stats, cached: bloomFilters)
         for g in 0..<rowGroupCount {
-            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats, prefetched: blooms) {
+            if let batch = try await scanRowGroup(g, plan: plan, stats: &stats, prefetched: blooms,
+                                                  cached: bloomFilters) {
                 batches.append(batch)
             }
         }
@@ -39,52 +43,28 @@ extension ParquetReader {
     /// One row group through the pipeline; nil when pruned or when no row matches.
     /// Returns the projected columns in plan order.
     func scanRowGroup(_ g: Int, plan: ScanPlan, stats: inout ParquetScanStats,
-                      prefetched: RangeFetcher? = nil) async throws -> [ColumnData]? {
+                      prefetched: RangeFetcher? = nil, cached: ParquetBloomFilters? = nil) async throws -> [ColumnData]? {
         let group = metadata.rowGroups[g]
         let rows = group.numRows
         guard rows > 0 else { return nil }
         var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
 
         // 1. Row-group statistics.
-        if let p = plan.predicate, options.useStatistics {
-            let truth = p.evaluate { leaf in
-                guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
-                return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: rows).evaluate(leaf)
-            }
-            if truth == .no {
-                stats.rowGroupsPrunedByStatistics += 1
-                return nil
-            }
+        if let p = plan.predicate, options.useStatistics, statisticsExclude(p, group: group, plan: plan) {
+            stats.rowGroupsPrunedByStatistics += 1
+            return nil
         }
 
-        // 2. Bloom filters for = and IN.
+        // 2. Bloom filters for = and IN (those in `cached` without any read).
         if let p = plan.predicate, options.useBloomFilters {
-            let filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher,
-                                                 prefetched: prefetched)
-            if !filters.isEmpty {
-                let truth = p.evaluate { leaf in
-                    guard let c = leaf.leafColumn, let i = plan.index[c], let filter = filters[i] else { return .maybe }
-                    let values: [ParquetValue]
-                    switch leaf {
-                    case .equal(_, let v): values = [v]
-                    case .in(_, let vs): values = vs
-                    default: return .maybe
-                    }
-                    for v in values {
-                        switch leaves[i].bloomKey(v) {
-                        case .bytes(let b): if filter.mightContain(hash: XXHash64.hash(b)) { return .maybe }
-                        case .impossible: continue
-                        case .unusable: return .maybe
-                        }
-                    }
-                    return .no
-                }
-                if truth == .no {
-                    stats.rowGroupsPrunedByBloomFilter += 1
-                    stats.bytesRead += fetcher.bytesRead
-                    stats.readRequests += fetcher.requests
-                    return nil
-                }
+            var filters = try await bloomFilters(group: group, predicate: p, plan: plan, fetcher: &fetcher,
+                                                 prefetched: prefetched, skipping: cached?.columns ?? [])
+            if let cached, g < cached.byGroup.count { filters.merge(cached.byGroup[g]) { a, _ in a } }
+            if bloomsExclude(p, filters: filters, plan: plan) {
+                stats.rowGroupsPrunedByBloomFilter += 1
+                stats.bytesRead += fetcher.bytesRead
+                stats.readRequests += fetcher.requests
+                return nil
             }
         }
 
@@ -109,25 +89,36 @@ extension ParquetReader {
         stats.rowGroupsRead += 1
         stats.rowsTotal += rows
         stats.rowsDecoded += selection.rowCount
-        guard let p = plan.predicate else {
-            let decoded = try await decodeColumns(plan.needed, group: group, selection: selection,
+        let projectedSet = Array(Set(plan.projected)).sorted()
+        // Leaves the row group's statistics prove true for every row (e.g. a time range covering the whole group)
+        // need no decoding.
+        guard let p = plan.predicate.flatMap({ residual($0, group: group, plan: plan) }) else {
+            let decoded = try await decodeColumns(projectedSet, group: group, selection: selection,
                                                   offsetIndexes: offsetIndexes, stats: &stats)
             return plan.projected.map { decoded[$0]! }
         }
 
-        // 4. Decode the predicate columns and apply the residual filter row by row.
+        // 4. Decode the predicate columns and apply the residual filter row by row; string columns stay dictionary
+        //    indexes while their pages are dictionary-encoded (each distinct value tested once).
         let predicateColumns = plan.needed.filter { p.columnNames.contains(leaves[$0].name) }
+        var dictionaryColumns: [Int: DictionaryColumn] = [:]
         var decoded = try await decodeColumns(predicateColumns, group: group, selection: selection,
-                                              offsetIndexes: offsetIndexes, stats: &stats)
-        let mask = RowFilter.evaluate(p) { name in
+                                              offsetIndexes: offsetIndexes, stats: &stats,
+                                              dictionaryIndexes: Set(predicateColumns.filter { leaves[$0].kind == .byteArray }),
+                                              dictionaryColumns: &dictionaryColumns)
+        let mask = RowFilter.evaluate(p, input: { name in
             let i = plan.index[name]!
-            return (decoded[i]!, leaves[i].order)
-        }
+            if let d = dictionaryColumns[i] { return (.dictionary(d), leaves[i].order) }
+            return (.values(decoded[i]!), leaves[i].order)
+        })
         let keep = mask.reduce(0) { $0 + ($1 ? 1 : 0) }
         if keep == 0 { return nil }
+        for (i, d) in dictionaryColumns { decoded[i] = d.materialise(mask, keeping: keep) }
         var refined = selection
         if keep < mask.count {
-            for i in predicateColumns { decoded[i] = decoded[i]!.filtered(mask, keeping: keep) }
+            for i in predicateColumns where dictionaryColumns[i] == nil {
+                decoded[i] = decoded[i]!.filtered(mask, keeping: keep)
+            }
             // The matching rows in row-group coordinates.
             var ranges: [Range<Int64>] = []
             var k = 0
@@ -148,17 +139,45 @@ extension ParquetReader {
 
         // 5. Late materialisation: the other projected columns are read and decoded only for the matching rows
         //    (with a page index, only the pages holding them: a Call-ID lookup decodes one page per column).
-        let rest = plan.needed.filter { decoded[$0] == nil }
+        let rest = projectedSet.filter { decoded[$0] == nil }
         let others = try await decodeColumns(rest, group: group, selection: refined, offsetIndexes: offsetIndexes,
                                              stats: &stats)
         decoded.merge(others) { a, _ in a }
         return plan.projected.map { decoded[$0]! }
     }
 
+    /// The predicate without the leaves this row group's statistics prove true for every row; nil when all of it is.
+    /// Only integer columns count (exact bounds; byte-array bounds may be truncated, float bounds ignore NaN).
+    func residual(_ p: ParquetPredicate, group: RowGroup, plan: ScanPlan) -> ParquetPredicate? {
+        switch p {
+        case .and(let ps):
+            let kept = ps.compactMap { residual($0, group: group, plan: plan) }
+            return kept.isEmpty ? nil : (kept.count == 1 ? kept[0] : .and(kept))
+        case .or(let ps):
+            return ps.contains { residual($0, group: group, plan: plan) == nil } ? nil : p
+        default:
+            guard options.useStatistics, let c = p.leafColumn, let i = plan.index[c],
+                  leaves[i].kind == .int64 || leaves[i].kind == .int32 else { return p }
+            let view = leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: group.numRows)
+            return view.evaluate(p) == .yes ? nil : p
+        }
+    }
+
     /// Fetches (coalesced) and decodes `columns` of a row group for the rows of `selection`: with an offset index
     /// only the pages overlapping the selection (plus the dictionary page), otherwise whole column chunks.
+    ///
+    /// Columns in `dictionaryIndexes` whose pages are all dictionary-encoded come back in `dictionaryColumns`
+    /// (dictionary + indexes) instead of the result.
     func decodeColumns(_ columns: [Int], group: RowGroup, selection: RowSelection, offsetIndexes: [Int: OffsetIndex],
                        stats: inout ParquetScanStats) async throws -> [Int: ColumnData] {
+        var none: [Int: DictionaryColumn] = [:]
+        return try await decodeColumns(columns, group: group, selection: selection, offsetIndexes: offsetIndexes,
+                                       stats: &stats, dictionaryIndexes: [], dictionaryColumns: &none)
+    }
+
+    func decodeColumns(_ columns: [Int], group: RowGroup, selection: RowSelection, offsetIndexes: [Int: OffsetIndex],
+                       stats: inout ParquetScanStats, dictionaryIndexes: Set<Int>,
+                       dictionaryColumns: inout [Int: DictionaryColumn]) async throws -> [Int: ColumnData] {
         guard !columns.isEmpty else { return [:] }
         let rows = group.numRows
         var fetcher = RangeFetcher(source: source, gap: options.coalesceGap)
@@ -180,7 +199,8 @@ extension ParquetReader {
         var decoded: [Int: ColumnData] = [:]
         for i in columns {
             guard let md = group.columns[i].metaData else { throw ParquetError(.corruptFile, "chunk without metadata") }
-            var decoder = ColumnChunkDecoder(leaf: leaves[i], codec: md.codec)
+            var decoder = ColumnChunkDecoder(leaf: leaves[i], codec: md.codec,
+                                             dictionaryIndexes: dictionaryIndexes.contains(i))
             let (start, length) = try Self.chunkRange(md)
             if let oi = offsetIndexes[i], let first = oi.pageLocations.first {
                 if first.offset > start {
@@ -220,6 +240,14 @@ extension ParquetReader {
                 stats.pagesTotal += decoder.dataPagesSeen
             }
             stats.pagesRead += decoder.pagesDecoded
+            if let d = try decoder.dictionaryColumn() {
+                guard Int64(d.count) == selection.rowCount else {
+                    throw ParquetError(.corruptFile, "column \(leaves[i].name) decoded \(d.count) rows, "
+                                       + "expected \(selection.rowCount)")
+                }
+                dictionaryColumns[i] = d
+                continue
+            }
             let data = try decoder.columnData()
             guard Int64(data.count) == selection.rowCount else {
                 throw ParquetError(.corruptFile, "column \(leaves[i].name) decoded \(data.count) rows, "
@@ -234,19 +262,14 @@ extension ParquetReader {
 
     /// Fetches, in one coalesced read, the bloom filters every row group surviving its statistics will probe
     /// (writers store them together after the row groups), instead of one read per row group.
-    func prefetchBloomFilters(plan: ScanPlan, stats: inout ParquetScanStats) async throws -> RangeFetcher? {
+    func prefetchBloomFilters(plan: ScanPlan, stats: inout ParquetScanStats, cached: ParquetBloomFilters? = nil)
+        async throws -> RangeFetcher? {
         guard let p = plan.predicate, options.useBloomFilters else { return nil }
-        let columns = Self.bloomColumns(p, plan: plan)
+        let columns = Self.bloomColumns(p, plan: plan).filter { !(cached?.columns.contains($0) ?? false) }
         guard !columns.isEmpty else { return nil }
         var wanted: [(offset: Int64, length: Int64)] = []
         for group in metadata.rowGroups where group.numRows > 0 {
-            if options.useStatistics {
-                let truth = p.evaluate { leaf in
-                    guard let c = leaf.leafColumn, let i = plan.index[c] else { return .maybe }
-                    return leaves[i].statsView(group.columns[i].metaData?.statistics, rowCount: group.numRows).evaluate(leaf)
-                }
-                if truth == .no { continue }
-            }
+            if options.useStatistics, statisticsExclude(p, group: group, plan: plan) { continue }
             for i in columns {
                 guard let md = group.columns[i].metaData, let o = md.bloomFilterOffset, let l = md.bloomFilterLength,
                       o > 0, l > 0, o + Int64(l) <= fileSize else { continue }

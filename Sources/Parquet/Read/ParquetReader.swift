@@ -22,7 +22,7 @@ public struct ParquetReader: Sendable {
     /// The options given to `open`.
     public let options: ParquetReaderOptions
 
-    let source: any RangeReader
+    var source: any RangeReader
     let metadata: FileMetaData
     let leaves: [LeafColumn]
 

@@ -3,11 +3,26 @@
 enum RowFilter {
     /// One Bool per row: true when the predicate is true for that row.
     static func evaluate(_ p: ParquetPredicate, column: (String) -> (ColumnData, ValueOrder)) -> [Bool] {
-        truths(p, column: column).map { $0 == Truth.yes.rawValue }
+        truths(p, column: { name in
+            let (data, order) = column(name)
+            return (.values(data), order)
+        }).map { $0 == Truth.yes.rawValue }
+    }
+
+    /// A predicate column: decoded values, or a dictionary with per-row indexes.
+    enum Input {
+        case values(ColumnData)
+        case dictionary(DictionaryColumn)
+    }
+
+    /// `evaluate` over columns that may be kept as dictionary indexes: each leaf is tested once per dictionary
+    /// entry, then looked up per row.
+    static func evaluate(_ p: ParquetPredicate, input: (String) -> (Input, ValueOrder)) -> [Bool] {
+        truths(p, column: input).map { $0 == Truth.yes.rawValue }
     }
 
     /// Per-row truth values (`Truth.rawValue`).
-    static func truths(_ p: ParquetPredicate, column: (String) -> (ColumnData, ValueOrder)) -> [UInt8] {
+    static func truths(_ p: ParquetPredicate, column: (String) -> (Input, ValueOrder)) -> [UInt8] {
         switch p {
         case .and(let ps):
             guard let first = ps.first else { return [] }
@@ -27,8 +42,20 @@ enum RowFilter {
             return acc
         default:
             guard let name = p.leafColumn else { return [] }
-            let (data, order) = column(name)
-            return leaf(p, data, order)
+            let (input, order) = column(name)
+            switch input {
+            case .values(let data):
+                return leaf(p, data, order)
+            case .dictionary(let d):
+                let perEntry = leaf(p, d.dictionary, order)
+                let nullTruth: UInt8
+                switch p {
+                case .isNull: nullTruth = Truth.yes.rawValue
+                case .isNotNull: nullTruth = Truth.no.rawValue
+                default: nullTruth = Truth.maybe.rawValue
+                }
+                return d.indexes.map { $0 < 0 ? nullTruth : perEntry[Int($0)] }
+            }
         }
     }
 
