@@ -28,7 +28,11 @@ public enum HomerServer {
             let writer = try await openLake(config.storage.ducklake, dataDirectory: config.dataDirectory)
             let lakeSink = await LakeSink(writer: writer, spool: spool)
             sink = CountingSink(spool: spool, downstream: lakeSink)
-            backend = await DuckLakeBackend(writer: writer)
+            let lakeBackend = await DuckLakeBackend(writer: writer)
+            backend = lakeBackend
+            // Footers and bloom filters of the files already in the lake, loaded in the background (bounded by the
+            // reader's cache budget) so the first Call-ID lookups after a restart are as fast as later ones.
+            Task(priority: .background) { _ = try? await lakeBackend.warmCache() }
             committedPosition = { try lakeSink.committedPosition() }
             // It returns once ingest has closed the writer during shutdown: that is expected, not a failure.
             services.append(.init(service: LakeFlushService(writer: writer), successTerminationBehavior: .ignore))
