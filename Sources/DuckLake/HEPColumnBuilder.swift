@@ -1,7 +1,7 @@
 import HEP
 import Parquet
 
-/// Turns a batch of `HEPRecord`s (one partition, sorted by time) into the Parquet columns of `main.hep_messages` and
+/// Turns a batch of `HEPRecord`s (one partition, in the file's row order) into the Parquet columns of `main.hep_messages` and
 /// the exact per-column catalog stats in DuckDB's text formats (research §2.4). Stats are computed here from the
 /// values, not taken from the Parquet footer, so truncated footer statistics can never make the catalog narrower
 /// than the data (which would make DuckDB prune wrongly, research §4).

@@ -186,10 +186,10 @@ public actor LakeWriter {
         }
     }
 
-    /// Writes one partition's records, sorted by time, to `date=YYYY-MM-DD/homer-<uuid>.parquet`.
+    /// Writes one partition's records, in `options.fileOrder`, to `date=YYYY-MM-DD/homer-<uuid>.parquet`.
     static func writeFile(day: Int64, records unsorted: [HEPRecord], files: any LakeFiles, table: LakeTableInfo,
                           options: LakeWriterOptions) async throws -> LakeNewDataFile {
-        let records = unsorted.sorted { $0.timestamp < $1.timestamp }
+        let records = Self.ordered(unsorted, options.fileOrder)
         let dateText = StatsText.date(days: day)
         let relative = "date=\(dateText)/homer-\(UUID().uuidString.lowercased()).parquet"
         let staged = try files.stagingPath(for: table.directory + relative)

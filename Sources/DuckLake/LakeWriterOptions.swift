@@ -17,6 +17,12 @@ public struct LakeWriterOptions: Sendable {
     /// ingest pipeline retries them later from its spool). Default 4. Higher rides out longer storage hiccups at the
     /// cost of memory.
     public var maxBufferedBatches: Int = 4
+    /// Row order inside each data file. Default `.sessionThenTime`: the messages of one call sit together, so the
+    /// page index on `session_id` narrows a Call-ID lookup to one page of each column, dictionary indexes run-length
+    /// encode, and the SIP payloads of a dialog compress against each other (about 10 % smaller files). `.time`
+    /// keeps arrival-time order, which lets the page index skip pages on time ranges inside a file; a file already
+    /// spans only one flush (`batchSize` rows or `flushIntervalSeconds`), so file-level time pruning is unchanged.
+    public var fileOrder: FileOrder = .sessionThenTime
     /// `author` of every snapshot we commit (shown by DuckDB's `snapshots()`). Default `homer`.
     public var author: String = "homer"
     /// Remove, on start, Parquet files named `homer-*` under the table directory that no catalog row references:
@@ -24,6 +30,14 @@ public struct LakeWriterOptions: Sendable {
     public var removeOrphansOnStart: Bool = true
 
     public init() {}
+
+    /// See `fileOrder`.
+    public enum FileOrder: String, Sendable {
+        /// By Call-ID (`session_id`, unsigned bytes), then timestamp.
+        case sessionThenTime
+        /// By timestamp.
+        case time
+    }
 
     /// ZSTD (about half of DuckDB's Snappy default per SIP message) and bloom filters on the id and user columns.
     public static var defaultParquet: ParquetWriterOptions {

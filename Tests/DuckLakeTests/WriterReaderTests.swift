@@ -274,7 +274,7 @@ import DuckLake
 }
 
 /// The data files themselves, as pyarrow sees them: field_id = column_id, bloom filters on the id columns, a page
-/// index, rows sorted by timestamp, and the catalog's size/footer numbers exact.
+/// index, rows sorted by Call-ID then timestamp (judged by pyarrow), and the catalog's size/footer numbers exact.
 @Test func dataFilesHaveTheRequiredLayout() async throws {
     let dir = try Oracle.temporaryDirectory("dl-layout")
     let catalogPath = dir.appendingPathComponent("cat.sqlite").path

@@ -162,8 +162,10 @@ def cmd_fileinfo(a):
                 out["bloom"].append(c.path_in_schema)
             out["page_index"] = out["page_index"] and c.has_column_index and c.has_offset_index
     out["bloom"] = sorted(set(out["bloom"]))
-    ts = pf.read(columns=["timestamp"]).column(0).to_pylist()
-    out["sorted"] = all(ts[i] <= ts[i + 1] for i in range(len(ts) - 1))
+    t = pf.read(columns=["session_id", "timestamp"])
+    keys = list(zip([s.encode() for s in t.column(0).to_pylist()], t.column(1).to_pylist()))
+    # homer's default file order: Call-ID as unsigned bytes, then time (LakeWriterOptions.fileOrder).
+    out["sorted"] = all(keys[i] <= keys[i + 1] for i in range(len(keys) - 1))
     print(json.dumps(out))
 
 

@@ -1,0 +1,27 @@
+import HEP
+import Testing
+@testable import DuckLake
+
+/// Row order inside a data file (`LakeWriterOptions.fileOrder`).
+@Suite struct FileOrderTests {
+    /// Call-IDs sharing long prefixes, empty ones, non-ASCII bytes and equal timestamps: the default order is a
+    /// permutation sorted by the Call-ID's bytes (unsigned, as Parquet statistics compare them), then by time.
+    @Test func sessionThenTimeIsAPermutationInByteOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let ids = ["", "a", "abcdefgh", "abcdefgh1", "abcdefgh2", "abcdefgi", "é-call@x", "Z@y", "zz"]
+        let records = (0..<2_000).map { i in
+            HEPRecord(timestamp: Int64.random(in: 0..<50, using: &rng), sessionID: ids.randomElement(using: &rng)!,
+                      protoType: 1, ipFamily: 2, transport: 17, srcIP: "10.0.0.1", dstIP: "10.0.0.2", srcPort: Int32(i),
+                      dstPort: 5060, captureID: 1, payload: [])
+        }
+        let out = LakeWriter.ordered(records, .sessionThenTime)
+        #expect(out.map(\.srcPort).sorted() == records.map(\.srcPort).sorted())
+        for (a, b) in zip(out, out.dropFirst()) {
+            let x = Array(a.sessionID.utf8), y = Array(b.sessionID.utf8)
+            #expect(!y.lexicographicallyPrecedes(x))
+            if x == y { #expect(a.timestamp <= b.timestamp) }
+        }
+        let byTime = LakeWriter.ordered(records, .time)
+        #expect(zip(byTime, byTime.dropFirst()).allSatisfy { $0.timestamp <= $1.timestamp })
+    }
+}
