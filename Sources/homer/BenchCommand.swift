@@ -78,10 +78,23 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "SIP messages.") var messages = 1_000_000
         @Option(help: "Rows per flush (batch_size).") var batchSize = 100_000
         @Option(help: "Directory for the lake (default: a temporary one).") var directory: String?
+        @Option(help: "ZSTD level of the data files (default: the lake's).") var zstdLevel: Int32?
+        @Option(help: "ZSTD window log, 10…27 (default: libzstd's for the level).") var zstdWindowLog: Int32?
+        @Option(help: "Largest data page in bytes (default: the lake's).") var pageBytes: Int?
+        @Option(help: "Row order in a file: sessionThenTime or time (default: the lake's).") var fileOrder: String?
 
         func run() async throws {
             var options = LakeWriterOptions()
             options.batchSize = batchSize
+            if let zstdLevel { options.parquet.compressionLevel = zstdLevel }
+            if let zstdWindowLog { options.parquet.zstdWindowLog = zstdWindowLog }
+            if let pageBytes { options.parquet.pageBytes = pageBytes }
+            if let fileOrder {
+                guard let o = LakeWriterOptions.FileOrder(rawValue: fileOrder) else {
+                    throw ValidationError("--file-order: sessionThenTime or time")
+                }
+                options.fileOrder = o
+            }
             let dir = try BenchCommand.scratch(directory, "lake")
             print(try await LakeBench.run(messages: messages, directory: dir, options: options))
         }
