@@ -19,19 +19,22 @@ final class LakeServer {
     private(set) var child: ChildProcess?
 
     /// - Parameters: batchSize / flushSeconds: `storage.ducklake.batch_size` / `flush_interval_sec`.
-    init(label: String, batchSize: Int = 10_000, flushSeconds: Int = 1) throws {
+    /// - Parameter dataPath: the lake's `data_path` (a directory under `directory` when nil, or `s3://…`);
+    ///   `extraEnvironment`: more `HOMER_*` / `AWS_*` variables for the server.
+    init(label: String, batchSize: Int = 10_000, flushSeconds: Int = 1, dataPath: String? = nil,
+         extraEnvironment: [String: String] = [:]) throws {
         directory = try Oracle.temporaryDirectory("homer-e2e-\(label)")
         catalog = directory.appendingPathComponent("homer_catalog.sqlite").path
-        dataPath = directory.appendingPathComponent("homer_parquet").path + "/"
+        self.dataPath = dataPath ?? directory.appendingPathComponent("homer_parquet").path + "/"
         spool = directory.appendingPathComponent("spool").path
         environment = [
             "HOMER_HEP_UDP": "127.0.0.1:\(udp)", "HOMER_HEP_TCP": "127.0.0.1:\(tcp)",
             "HOMER_HTTP_LISTEN": "127.0.0.1:\(http)",
             "HOMER_STORAGE_DUCKLAKE_CATALOG_PATH": catalog,
-            "HOMER_STORAGE_DUCKLAKE_DATA_PATH": dataPath,
+            "HOMER_STORAGE_DUCKLAKE_DATA_PATH": self.dataPath,
             "HOMER_STORAGE_DUCKLAKE_BATCH_SIZE": "\(batchSize)",
             "HOMER_STORAGE_DUCKLAKE_FLUSH_INTERVAL_SEC": "\(flushSeconds)",
-        ]
+        ].merging(extraEnvironment) { _, extra in extra }
     }
 
     static func binary() throws -> String {
