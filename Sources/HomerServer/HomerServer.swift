@@ -40,13 +40,16 @@ public enum HomerServer {
             if config.maintenance.enable, let sqlite = catalog as? SQLiteCatalog {
                 // Moves run on their own interval (below), not inside the maintenance pass.
                 let maintenance = LakeMaintenance(catalog: sqlite, files: await writer.files, options: config.maintenance.options)
-                services.append(.init(service: LakeMaintenanceService(maintenance: maintenance,
-                                                                      intervalSeconds: config.maintenance.intervalSec)))
+                services.append(.init(service: PeriodicLakeService(
+                    name: "lake maintenance", intervalSeconds: config.maintenance.intervalSec,
+                    logger: Logger(label: "homer.lake.maintenance"), pass: { try await maintenance.run() })))
             }
             if let tiered = await writer.files as? TieredLakeFiles, let sqlite = catalog as? SQLiteCatalog {
-                services.append(.init(service: LakeTieringService(
-                    tiering: LakeTiering(catalog: sqlite, policy: tiered.policy),
-                    intervalSeconds: config.storage.ducklake.storagePolicy.ttlMoveIntervalSec)))
+                // Old objects are deleted by the maintenance pass (snapshot expiry, then cleanup), never by moves.
+                let tiering = LakeTiering(catalog: sqlite, policy: tiered.policy)
+                services.append(.init(service: PeriodicLakeService(
+                    name: "lake tiering", intervalSeconds: config.storage.ducklake.storagePolicy.ttlMoveIntervalSec,
+                    logger: Logger(label: "homer.lake.tiering"), pass: { try await tiering.run() })))
             }
             let snapshot = try catalog.currentSnapshot().id
             logger.info("DuckLake storage", metadata: [
