@@ -3,8 +3,9 @@ import Testing
 import TestSupport
 import DuckLake
 
-/// Compaction of ~200 small files: DuckDB 1.5.5 sees the same rows with the same row ids now and at every earlier
-/// version checked, before and after expiry + cleanup, and a second compaction re-merges partial files.
+/// Compaction of 500 small files: DuckDB 1.5.5 sees the same rows with the same row ids and the same per-row hash of
+/// every column now, the same rows at every earlier version checked, before and after expiry + cleanup, and a second
+/// compaction re-merges partial files.
 @Test func compactionKeepsRowsRowIDsAndTimeTravel() async throws {
     let dir = try Oracle.temporaryDirectory("up-compact")
     let catalogPath = dir.appendingPathComponent("cat.sqlite").path
@@ -13,19 +14,25 @@ import DuckLake
     var o = LakeWriterOptions()
     o.flushIntervalSeconds = 3600
     let writer = try await LakeWriter(catalog: catalog, files: files, options: o)
-    // 200 flushes of 6 records, 1 s apart from 2025-01-22 23:50: ~100 files per date partition.
-    for k in 0..<200 {
-        try await writer.append(LakeFixtures.records(6, from: k * 6))
+    // 500 flushes of 3 records, 1 s apart from 2025-01-22 23:50: ~250 files per date partition.
+    for k in 0..<500 {
+        try await writer.append(LakeFixtures.records(3, from: k * 3))
         try await writer.flush()
     }
     let head = try catalog.currentSnapshot().id
     let table = try #require(try catalog.table(named: HEPTable.tableName, at: head))
     let smallFiles = try catalog.dataFiles(tableID: table.tableID, at: head)
-    #expect(smallFiles.count >= 200)
+    #expect(smallFiles.count >= 500)
     let versions: [Int64] = [3, head / 2, head]
     var before: [Int64: [LakeOracle.Key]] = [:]
     for v in versions { before[v] = try UpkeepOracle.rows(catalogPath, version: v).keys }
-    #expect(before[head]?.count == 1200)
+    #expect(before[head]?.count == 1500)
+    let rowHashes = "SELECT rowid, CAST(hash(*COLUMNS(*)) AS VARCHAR) FROM hep_messages ORDER BY rowid"
+    func hashes() throws -> [String] {
+        try UpkeepOracle.sql(catalogPath, rowHashes).map { "\($0[0]) \($0[1])" }
+    }
+    let hashesBefore = try hashes()
+    #expect(hashesBefore.count == 1500)
 
     let total = smallFiles.reduce(0) { $0 + $1.fileSizeBytes }
     let compactor = LakeCompactor(catalog: catalog, files: files)
@@ -40,6 +47,7 @@ import DuckLake
     let now = try UpkeepOracle.rows(catalogPath)
     #expect(now.error == nil, "\(now.error ?? "")")
     #expect(now.keys == before[head])
+    #expect(try hashes() == hashesBefore)
     for v in versions { #expect(try UpkeepOracle.rows(catalogPath, version: v).keys == before[v], "version \(v)") }
     let theirFiles = try UpkeepOracle.sql(catalogPath, "SELECT count(*) FROM ducklake_list_files('homer_lake', 'hep_messages')")
     #expect((theirFiles.first?.first as? NSNumber)?.intValue == result.writtenFiles + left)
@@ -63,10 +71,10 @@ import DuckLake
     #expect(try UpkeepOracle.rows(catalogPath).keys == before[head])
 
     // More small files, then a second compaction that also re-reads the partial files written by the first.
-    try await writer.append(LakeFixtures.records(30, from: 1200))
+    try await writer.append(LakeFixtures.records(30, from: 1500))
     try await writer.flush()
     let beforeSecond = try UpkeepOracle.rows(catalogPath).keys
-    #expect(beforeSecond.count == 1230)
+    #expect(beforeSecond.count == 1530)
     let second = try await compactor.compact(table: table, targetBytes: total * 2, smallBytes: total * 2)
     #expect(second.writtenFiles >= 1)
     #expect(try UpkeepOracle.rows(catalogPath).keys == beforeSecond)
