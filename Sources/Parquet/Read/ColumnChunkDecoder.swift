@@ -253,6 +253,22 @@ struct ColumnChunkDecoder {
             }
             return
         }
+        Self.forEachSelectedRow(levels: levels, parts: parts) { denseIndex in
+            if let denseIndex {
+                values.append(from: dict, index: Int(dense[denseIndex]))
+                validity.append(true)
+            } else {
+                values.appendPlaceholders(1)
+                validity.append(false)
+                nullCount += 1
+            }
+        }
+    }
+
+    /// Walks the selected rows (`parts`, relative to the page) of a page with definition levels (flat schema: 1 =
+    /// present), passing each row's position among the page's non-null values, or nil for a null row.
+    @inline(__always)
+    private static func forEachSelectedRow(levels: [UInt8], parts: [Range<Int>], _ body: (Int?) -> Void) {
         var denseIndex = 0
         var row = 0
         for part in parts {
@@ -262,13 +278,10 @@ struct ColumnChunkDecoder {
             }
             while row < part.upperBound {
                 if levels[row] & 1 == 1 {
-                    values.append(from: dict, index: Int(dense[denseIndex]))
-                    validity.append(true)
+                    body(denseIndex)
                     denseIndex += 1
                 } else {
-                    values.appendPlaceholders(1)
-                    validity.append(false)
-                    nullCount += 1
+                    body(nil)
                 }
                 row += 1
             }
@@ -286,24 +299,14 @@ struct ColumnChunkDecoder {
             }
             return
         }
-        var denseIndex = 0
-        var row = 0
-        for part in parts {
-            while row < part.lowerBound {
-                denseIndex += Int(levels[row] & 1)
-                row += 1
-            }
-            while row < part.upperBound {
-                if levels[row] & 1 == 1 {
-                    indexes.append(dense[denseIndex])
-                    validity.append(true)
-                    denseIndex += 1
-                } else {
-                    indexes.append(-1)
-                    validity.append(false)
-                    nullCount += 1
-                }
-                row += 1
+        Self.forEachSelectedRow(levels: levels, parts: parts) { denseIndex in
+            if let denseIndex {
+                indexes.append(dense[denseIndex])
+                validity.append(true)
+            } else {
+                indexes.append(-1)
+                validity.append(false)
+                nullCount += 1
             }
         }
     }
@@ -369,25 +372,15 @@ struct ColumnChunkDecoder {
             }
             return
         }
-        var denseIndex = 0
-        var row = 0
-        for part in parts {
-            while row < part.lowerBound {
-                denseIndex += Int(levels[row] & 1)
-                row += 1
-            }
-            values.reserve(part.count)
-            while row < part.upperBound {
-                if levels[row] & 1 == 1 {
-                    values.append(from: dense, index: denseIndex)
-                    validity.append(true)
-                    denseIndex += 1
-                } else {
-                    values.appendPlaceholders(1)
-                    validity.append(false)
-                    nullCount += 1
-                }
-                row += 1
+        values.reserve(parts.reduce(0) { $0 + $1.count })
+        Self.forEachSelectedRow(levels: levels, parts: parts) { denseIndex in
+            if let denseIndex {
+                values.append(from: dense, index: denseIndex)
+                validity.append(true)
+            } else {
+                values.appendPlaceholders(1)
+                validity.append(false)
+                nullCount += 1
             }
         }
     }
