@@ -25,13 +25,6 @@ enum UpkeepOracle {
     }
 
     static func sql(_ catalog: String, s3 endpoint: String? = nil, _ statements: String...) throws -> [[Any]] {
-        var args = ["sql", "--catalog", catalog]
-        if let endpoint { args += ["--s3", endpoint] }
-        let out = try Oracle.runPython("upkeep_oracle.py", args + statements)
-        return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[Any]] ?? []
-    }
-
-    static func createBucket(_ url: String, _ bucket: String) throws {
-        _ = try Oracle.runPython("upkeep_oracle.py", ["create-bucket", url, bucket])
+        try Oracle.lakeSQL(catalog, s3: endpoint, statements)
     }
 }

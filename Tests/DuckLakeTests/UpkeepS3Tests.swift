@@ -11,7 +11,7 @@ import DuckLake
     let moto = MotoServer()
     try moto.start()
     defer { moto.stop() }
-    try UpkeepOracle.createBucket(moto.url, "homer")
+    try Oracle.createBucket(moto.url, "homer")
     let dir = try Oracle.temporaryDirectory("up-s3")
     let catalogPath = dir.appendingPathComponent("cat.sqlite").path
     let catalog = try SQLiteCatalog(path: catalogPath, dataPath: "s3://homer/lake/")
@@ -34,7 +34,7 @@ import DuckLake
     #expect(await writer.pendingStatistics().rows == 200)
     // moto keeps no state across restarts: the bucket is created again, empty, on the same port.
     try moto.start()
-    try UpkeepOracle.createBucket(moto.url, "homer")
+    try Oracle.createBucket(moto.url, "homer")
     try await writer.flush()
     try await writer.append(LakeFixtures.records(300, from: 200))
     try await writer.flush()

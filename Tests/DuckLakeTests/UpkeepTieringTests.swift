@@ -27,7 +27,7 @@ import DuckLake
         let moto = MotoServer()
         try moto.start()
         defer { moto.stop() }
-        try UpkeepOracle.createBucket(moto.url, "cold")
+        try Oracle.createBucket(moto.url, "cold")
         let dir = try Oracle.temporaryDirectory("up-tier-s3")
         let catalogPath = dir.appendingPathComponent("cat.sqlite").path
         let catalog = try SQLiteCatalog(path: catalogPath, dataPath: dir.appendingPathComponent("hot").path)
@@ -138,7 +138,7 @@ import DuckLake
         let moto = MotoServer()
         try moto.start()
         defer { moto.stop() }
-        try UpkeepOracle.createBucket(moto.url, "mid")
+        try Oracle.createBucket(moto.url, "mid")
         let dir = try Oracle.temporaryDirectory("up-tier-3")
         let s3 = try S3ObjectStore(options: S3Options(bucket: "mid", prefix: "", region: "us-east-1",
                                                       accessKeyID: "test", secretAccessKey: "test",

@@ -33,7 +33,7 @@ import TestSupport
         let moto = MotoServer()
         try moto.start()
         defer { moto.stop() }
-        _ = try Oracle.runPython("upkeep_oracle.py", ["create-bucket", moto.url, "homer"])
+        try Oracle.createBucket(moto.url, "homer")
         let dir = try Oracle.temporaryDirectory("up-server-s3")
         var c = HomerConfig()
         c.storage.ducklake.catalogPath = dir.appendingPathComponent("cat.sqlite").path

@@ -15,7 +15,7 @@ import Glibc
         let moto = MotoServer()
         try moto.start()
         defer { moto.stop() }
-        try UpkeepOracleCLI.createBucket(moto.url, "homer")
+        try Oracle.createBucket(moto.url, "homer")
         let proxyPort = Ports.free()
         let targetPort = try #require(Int(moto.endpoint.split(separator: ":").last ?? ""))
         func startProxy() throws -> ChildProcess {
@@ -66,10 +66,10 @@ import Glibc
 
         // Every row read (all columns of every file, so a catalog row naming a missing object fails the query),
         // no duplicates, nothing missing.
-        let r = try UpkeepOracleCLI.sql(server.catalog, s3: moto.endpoint, """
+        let r = try Oracle.lakeSQL(server.catalog, s3: moto.endpoint, ["""
             SELECT count(*), count(DISTINCT (session_id, cseq_number, cseq_method, method, response_code)),
                    count(DISTINCT session_id), sum(length(payload)) FROM hep_messages
-            """)
+            """])
         let row = try #require(r.first)
         #expect((row[0] as? NSNumber)?.intValue == total)
         #expect((row[1] as? NSNumber)?.intValue == total)
@@ -77,19 +77,7 @@ import Glibc
     }
 
     static func committedRows(_ catalog: String, _ endpoint: String) throws -> Int {
-        let r = try UpkeepOracleCLI.sql(catalog, s3: endpoint, "SELECT count(*) FROM hep_messages")
+        let r = try Oracle.lakeSQL(catalog, s3: endpoint, ["SELECT count(*) FROM hep_messages"])
         return (r.first?.first as? NSNumber)?.intValue ?? 0
-    }
-}
-
-/// `scripts/oracle/upkeep_oracle.py` (DuckDB 1.5.5 + ducklake + httpfs) from the HomerServer tests.
-enum UpkeepOracleCLI {
-    static func createBucket(_ url: String, _ bucket: String) throws {
-        _ = try Oracle.runPython("upkeep_oracle.py", ["create-bucket", url, bucket])
-    }
-
-    static func sql(_ catalog: String, s3 endpoint: String, _ statement: String) throws -> [[Any]] {
-        let out = try Oracle.runPython("upkeep_oracle.py", ["sql", "--catalog", catalog, "--s3", endpoint, statement])
-        return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[Any]] ?? []
     }
 }

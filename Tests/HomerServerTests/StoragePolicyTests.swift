@@ -131,7 +131,7 @@ import TestSupport
         let moto = MotoServer()
         try moto.start()
         defer { moto.stop() }
-        _ = try Oracle.runPython("upkeep_oracle.py", ["create-bucket", moto.url, "cold"])
+        try Oracle.createBucket(moto.url, "cold")
         let dir = try Oracle.temporaryDirectory("up-server-tier")
         let c = try load("""
             {"storage": {"ducklake": {"catalog_path": "\(dir.path)/cat.sqlite",
