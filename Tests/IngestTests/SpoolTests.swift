@@ -108,6 +108,14 @@ import TestSupport
         }
         let path = Spool.path(opts.directory, Spool.segments(in: opts.directory).first!)
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Offsets just after each record: a cut exactly there leaves a shorter but undamaged segment.
+        let ends = original.withUnsafeBytes { raw -> [Int] in
+            var out: [Int] = []
+            var offset = SpoolRecord.fileHeader.count
+            while let e = SpoolRecord.read(raw, at: offset) { out.append(e.end); offset = e.end }
+            return out
+        }
+        #expect(ends.count == 50 && ends.last == original.count)
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<200 {
             var d = original
@@ -118,8 +126,14 @@ import TestSupport
             try d.write(to: URL(fileURLWithPath: path))
             let spool = try Spool(options: opts)
             let (packets, _, report) = try await replayAll(spool)
-            #expect(packets.count <= 50)
-            #expect(packets.count == 50 || report.corruptTails == 1)
+            // Exactly the records before the first changed byte (or the cut) survive; anything after them is a
+            // corrupt tail unless the cut fell on a record boundary of an undamaged prefix.
+            let firstBad = zip(d, original).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? d.count
+            let survivors = ends.filter { $0 <= firstBad }.count
+            let headerIntact = firstBad >= SpoolRecord.fileHeader.count
+            let expectedEnd = headerIntact ? (survivors == 0 ? SpoolRecord.fileHeader.count : ends[survivors - 1]) : 0
+            #expect(packets.count == (headerIntact ? survivors : 0))
+            #expect(report.corruptTails == (d.count > expectedEnd || !headerIntact ? 1 : 0))
             spool.close()
             // Remove the segment the reopened spool created so the next round sees one segment again.
             for s in Spool.segments(in: opts.directory) where Spool.path(opts.directory, s) != path {
