@@ -10,6 +10,9 @@ messages as HEPv3 over TCP (encoded here from the HEP3 spec), waits until every 
 metadata/stats, starts three hubs (routing "check", "stats" and "all") and times N searches per case, interleaved.
 
 usage: bench/hub_bench.py --homer .build/release/homer [--rows 200000] [--iterations 200]
+                          [--baseline-homer OLD_BUILD] [--limits 100,1000]
+--baseline-homer also starts "check" and "stats" hubs from another build (same nodes), timed interleaved with the
+others: an A/B comparison of two Hub versions under the same machine load.
 """
 import argparse, json, os, shutil, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -80,6 +83,10 @@ def main():
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--limit", type=int, default=100)
+    ap.add_argument("--limits", default=None, help="comma-separated limits, each run over every case (default --limit)")
+    ap.add_argument("--hold", type=float, default=0, help="after setup, print the URLs and keep everything up this many "
+                    "seconds (for profiling a hub under a load generator), then exit")
+    ap.add_argument("--baseline-homer", default=None, help="another homer build whose hubs are timed as 'base'")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="hub-bench-")
     procs = []
@@ -123,25 +130,39 @@ def main():
                 time.sleep(0.5)
         time.sleep(3)  # let the last flush commit
         hubs = {}
-        for routing in ("check", "stats", "all"):
+        hub_builds = [(r, a.homer, r) for r in ("check", "stats", "all")]
+        if a.baseline_homer:
+            hub_builds += [(r, a.baseline_homer, f"{r} base") for r in ("check", "stats")]
+        for routing, binary, label in hub_builds:
             port = free_port()
             cfg = {"hub": {"listen": f"127.0.0.1:{port}", "routing": routing, "node_timeout_ms": 60000,
                            "probe_interval_sec": 1},
                    "nodes": [{"name": n, "url": f"http://127.0.0.1:{nodes[n][1]}"} for n in plan]}
-            path = os.path.join(tmp, f"hub-{routing}.json")
+            path = os.path.join(tmp, f"hub-{label.replace(' ', '-')}.json")
             json.dump(cfg, open(path, "w"))
-            procs.append(subprocess.Popen([a.homer, "hub", "--config", path],
+            procs.append(subprocess.Popen([binary, "hub", "--config", path],
                                           stdout=open(path + ".log", "w"), stderr=subprocess.STDOUT))
             wait_port(port)
-            hubs[routing] = f"http://127.0.0.1:{port}"
+            hubs[label] = f"http://127.0.0.1:{port}"
         ns = 1000
-        cases = [
-            ("last 10 min (hot only)", {"min_ts": (now - 600 * SEC) * ns, "max_ts": now * ns, "limit": a.limit}, ["hot"]),
-            ("last hour (hot+mid)", {"min_ts": (now - 3600 * SEC) * ns, "max_ts": now * ns, "limit": a.limit}, ["hot", "mid"]),
-            ("day a week ago (archive+mid)", {"min_ts": week * ns, "max_ts": (week + 86400 * SEC) * ns, "limit": a.limit},
-             ["archive", "mid"]),
-        ]
-        print(f"rows per node {a.rows}, limit {a.limit}, {a.iterations} iterations per target, p50 / mean in ms")
+        if a.hold:
+            print(json.dumps({"now_us": now, "week_us": week, "hubs": hubs,
+                              "nodes": {n: f"http://127.0.0.1:{w}" for n, (_, w) in nodes.items()}}), flush=True)
+            time.sleep(a.hold)
+            return
+        limits = [int(x) for x in a.limits.split(",")] if a.limits else [a.limit]
+        cases = []
+        for limit in limits:
+            cases += [
+                (f"last 10 min (hot only), limit {limit}", {"min_ts": (now - 600 * SEC) * ns, "max_ts": now * ns, "limit": limit},
+                 ["hot"]),
+                (f"last hour (hot+mid), limit {limit}", {"min_ts": (now - 3600 * SEC) * ns, "max_ts": now * ns, "limit": limit},
+                 ["hot", "mid"]),
+                (f"day a week ago (archive+mid), limit {limit}",
+                 {"min_ts": week * ns, "max_ts": (week + 86400 * SEC) * ns, "limit": limit}, ["archive", "mid"]),
+            ]
+        print(f"rows per node {a.rows}, limits {limits}, {a.iterations} iterations per target, p50 / mean in ms, "
+              f"load average {os.getloadavg()}")
         for label, body, queried in cases:
             targets = {f"direct {n}": f"http://127.0.0.1:{nodes[n][1]}" for n in queried}
             if len(queried) > 1:
@@ -149,6 +170,9 @@ def main():
             targets["hub check"] = hubs["check"]
             targets["hub stats"] = hubs["stats"]
             targets["hub all"] = hubs["all"]
+            for mode in ("check", "stats"):
+                if f"{mode} base" in hubs:
+                    targets[f"hub {mode} base"] = hubs[f"{mode} base"]
             times = {t: [] for t in targets}
             pool = ThreadPoolExecutor(max_workers=4)
 
@@ -175,11 +199,13 @@ def main():
             for t, (p, m) in res.items():
                 print(f"  {t:18s} {p:8.2f} {m:8.2f}")
             floor = res["direct concurrent"][0] if "direct concurrent" in res else slowest
-            for mode in ("check", "stats"):
+            modes = [m for m in ("check", "stats", "check base", "stats base") if f"hub {m}" in res]
+            for mode in modes:
                 hub = res[f"hub {mode}"][0]
                 print(f"  hub {mode}: overhead vs slowest queried node (p50) {hub - slowest:+.2f} ms "
                       f"({(hub / slowest - 1) * 100:+.1f} %), vs direct concurrent {hub - floor:+.2f} ms "
                       f"({(hub / floor - 1) * 100:+.1f} %), saved by skipping vs all {res['hub all'][0] - hub:+.2f} ms")
+            print(f"  load average {os.getloadavg()}")
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)

@@ -29,8 +29,7 @@ extension Hub {
         for (node, r) in zip(nodes, results) {
             switch r {
             case .success(let a):
-                await registry.markReachable(node.name, latency: a.latency)
-                await registry.observeLatency(node.name, a.latency)
+                await registry.answered(node.name, latency: a.latency)
             case .failure(let e):
                 await noteFailure(node, e, stage: "query")
             }
@@ -38,6 +37,74 @@ extension Hub {
         var out: [(node: HubNode, result: Result<NodeAnswer, HubError>)] = []
         for i in nodes.indices { out.append((node: nodes[i], result: results[i])) }
         return out
+    }
+
+    /// Routing and fan-out in one pass, for requests that may go to several nodes: nodes whose decision needs no
+    /// request (known range, `stats`/`all` routing, down) are queried at once; a node that needs a live
+    /// `metadata/check` is queried as soon as its own check says it holds data, so a check never delays another
+    /// node's query. A single node to ask is asked from the current task (no child task, no thread hand-off).
+    /// Returns the plan (targets = the nodes queried) and their answers in config order.
+    func routeAndQuery(_ lo: Int64, _ hi: Int64, method: HTTPMethod, path: String, body: [UInt8]?) async
+        -> (plan: RoutePlan, answers: [(node: HubNode, result: Result<NodeAnswer, HubError>)]) {
+        let nodes = config.nodes
+        var known: [Decision?] = []
+        known.reserveCapacity(nodes.count)
+        for node in nodes { known.append(await knownDecision(node, lo, hi)) }
+        let client = self.client, timeout = options.nodeTimeoutMilliseconds
+        @Sendable func ask(_ node: HubNode) async -> Result<NodeAnswer, HubError> {
+            do throws(HubError) {
+                return .success(try await client.send(node, method: method, path: path, body: body,
+                                                      timeoutMilliseconds: timeout))
+            } catch {
+                return .failure(error)
+            }
+        }
+        enum Outcome: Sendable { case skip, fail(String), answer(Result<NodeAnswer, HubError>) }
+        var outcomes = [Outcome](repeating: .fail("routing did not finish"), count: nodes.count)
+        let toAsk = known.indices.filter { known[$0] == nil || known[$0]?.isQuery == true }
+        for i in known.indices {
+            switch known[i] {
+            case .skip?: outcomes[i] = .skip
+            case .fail(let reason)?: outcomes[i] = .fail(reason)
+            default: break
+            }
+        }
+        if toAsk.count == 1, let i = toAsk.first, known[i]?.isQuery == true {
+            outcomes[i] = .answer(await ask(nodes[i]))
+        } else if !toAsk.isEmpty {
+            await withTaskGroup(of: (Int, Outcome).self) { group in
+                for i in toAsk {
+                    let node = nodes[i], decided = known[i]
+                    group.addTask {
+                        switch decided == nil ? await liveCheck(node, lo, hi) : .query {
+                        case .skip: return (i, .skip)
+                        case .fail(let reason): return (i, .fail(reason))
+                        case .query: return (i, .answer(await ask(node)))
+                        }
+                    }
+                }
+                for await (i, outcome) in group { outcomes[i] = outcome }
+            }
+        }
+        var plan = RoutePlan()
+        var answers: [(node: HubNode, result: Result<NodeAnswer, HubError>)] = []
+        for (node, outcome) in zip(nodes, outcomes) {
+            switch outcome {
+            case .skip: plan.skipped.append(node.name)
+            case .fail(let reason): plan.failed.append(NodeFailure(name: node.name, reason: reason))
+            case .answer(let result):
+                plan.targets.append(node)
+                answers.append((node, result))
+            }
+        }
+        await registry.countRouted(plan.targets.map(\.name))
+        for (node, result) in answers {
+            switch result {
+            case .success(let a): await registry.answered(node.name, latency: a.latency)
+            case .failure(let e): await noteFailure(node, e, stage: "query")
+            }
+        }
+        return (plan, answers)
     }
 
     /// `POST /api/v1/search` through the Hub: validates what routing needs, routes on `[min_ts, max_ts]`, forwards
@@ -74,14 +141,21 @@ extension Hub {
             order = .asc
             forwarded["order"] = .string(order.rawValue)
         }
-        let plan = await route(lo, hi)
-        if request["snapshot_id"] != nil, plan.targets.count + plan.failed.count > 1 {
-            return .error(400, "snapshot_id: snapshot ids are per node and \(plan.targets.count + plan.failed.count) "
-                + "nodes hold this range; use as_of, or narrow the range to one node")
+        let payload = JSONCodec.serialize(.object(forwarded))
+        let plan: RoutePlan
+        let answers: [(node: HubNode, result: Result<NodeAnswer, HubError>)]
+        if request["snapshot_id"] != nil {
+            // A snapshot id is one node's: the whole plan must be known before anything is sent.
+            plan = await route(lo, hi)
+            if plan.targets.count + plan.failed.count > 1 {
+                return .error(400, "snapshot_id: snapshot ids are per node and \(plan.targets.count + plan.failed.count) "
+                    + "nodes hold this range; use as_of, or narrow the range to one node")
+            }
+            answers = await fanOut(plan.targets, method: .POST, path: { _ in "/api/v1/search" }, body: payload)
+        } else {
+            (plan, answers) = await routeAndQuery(lo, hi, method: .POST, path: "/api/v1/search", body: payload)
         }
         await registry.countSkipped(plan.skipped)
-        let payload = JSONCodec.serialize(.object(forwarded))
-        let answers = await fanOut(plan.targets, method: .POST, path: { _ in "/api/v1/search" }, body: payload)
         var report = NodesReport(skipped: plan.skipped, failed: plan.failed)
         var perNode: [(node: String, answer: RawSearchAnswer)] = []
         var snapshots = JSONObject()

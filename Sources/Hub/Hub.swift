@@ -72,48 +72,71 @@ public struct Hub: Sendable {
 
     enum Decision: Sendable {
         case query, skip, fail(String)
+
+        var isQuery: Bool {
+            if case .query = self { return true }
+            return false
+        }
     }
 
-    private func decide(_ node: HubNode, _ lo: Int64, _ hi: Int64) async -> Decision {
+    func decide(_ node: HubNode, _ lo: Int64, _ hi: Int64) async -> Decision {
+        if let d = await knownDecision(node, lo, hi) { return d }
+        return await liveCheck(node, lo, hi)
+    }
+
+    /// The decision that needs no request to the node, or nil when only a live `metadata/check` can tell (`check`
+    /// routing, when the node's last known range does not already prove the overlap).
+    func knownDecision(_ node: HubNode, _ lo: Int64, _ hi: Int64) async -> Decision? {
+        let state = await registry.routingState(node.name)
         let now = wallNanoseconds()
         let slack = Int64(options.statsSlackSeconds * 1e9)
-        if await !registry.isUp(node.name) {
+        if !state.up {
             // Down: skipping it is safe only when its last known range cannot overlap; otherwise it is reported
             // failed while its backoff runs, and tried again (as a probe) once the backoff expired.
-            if let r = await registry.range(node.name), !r.mayOverlap(lo, hi, now: now, slackNanoseconds: slack) {
+            if let r = state.range, !r.mayOverlap(lo, hi, now: now, slackNanoseconds: slack) {
                 return .skip
             }
-            if await registry.isHeldDown(node.name) {
-                return .fail("down: \(await registry.lastError(node.name) ?? "unreachable")")
+            if state.heldDown {
+                return .fail("down: \(state.lastError ?? "unreachable")")
             }
         }
         switch options.routing {
         case .all:
             return .query
         case .stats:
-            guard let r = await registry.range(node.name) else { return .query }  // never polled yet: fan out
+            guard let r = state.range else { return .query }  // never polled yet: fan out
             return r.mayOverlap(lo, hi, now: now, slackNanoseconds: slack) ? .query : .skip
         case .check:
-            let body = JSONCodec.serialize(.object(JSONObject([("min_ts", .int(lo)), ("max_ts", .int(hi))])))
-            do {
-                let (answer, latency) = try await client.json(node, method: .POST, path: "/api/v1/metadata/check",
-                                                              body: body,
-                                                              timeoutMilliseconds: options.checkTimeoutMilliseconds)
-                await registry.markReachable(node.name, latency: nil)
-                guard let hasData = answer["has_data"]?.boolValue else {
-                    await registry.countFailed(node.name, kind: "check")
-                    return .fail("metadata/check: no boolean has_data")
-                }
-                let mn = answer["node_min_ts"]?.intValue, mx = answer["node_max_ts"]?.intValue
-                let empty = (mn ?? 0) == 0 && (mx ?? 0) == 0
-                await registry.setRange(node.name, NodeRange(minTimestamp: empty ? nil : mn, maxTimestamp: empty ? nil : mx,
-                                                              observedAt: now))
-                _ = latency
-                return hasData ? .query : .skip
-            } catch {
-                await noteFailure(node, error, stage: "check")
-                return .fail("metadata/check: \(error.detail)")
+            // The live check answers whether the node's [min, max] overlaps the range. A range the node was seen
+            // holding (poll or earlier check) that already overlaps gives the same answer without the round trip:
+            // a node's range only grows, except by retention, and querying a node that turns out to hold nothing
+            // is harmless (it answers no records). A node is skipped only on a live answer, so a node that just
+            // received data outside its known range is never skipped on stale knowledge.
+            if let r = state.range, r.overlaps(lo, hi) { return .query }
+            return nil
+        }
+    }
+
+    /// Asks the node `POST /api/v1/metadata/check` for `[lo, hi]` (`check` routing) and caches the range it reports.
+    func liveCheck(_ node: HubNode, _ lo: Int64, _ hi: Int64) async -> Decision {
+        let now = wallNanoseconds()
+        let body = JSONCodec.serialize(.object(JSONObject([("min_ts", .int(lo)), ("max_ts", .int(hi))])))
+        do {
+            let (answer, _) = try await client.json(node, method: .POST, path: "/api/v1/metadata/check", body: body,
+                                                    timeoutMilliseconds: options.checkTimeoutMilliseconds)
+            await registry.markReachable(node.name, latency: nil)
+            guard let hasData = answer["has_data"]?.boolValue else {
+                await registry.countFailed(node.name, kind: "check")
+                return .fail("metadata/check: no boolean has_data")
             }
+            let mn = answer["node_min_ts"]?.intValue, mx = answer["node_max_ts"]?.intValue
+            let empty = (mn ?? 0) == 0 && (mx ?? 0) == 0
+            await registry.setRange(node.name, NodeRange(minTimestamp: empty ? nil : mn, maxTimestamp: empty ? nil : mx,
+                                                          observedAt: now))
+            return hasData ? .query : .skip
+        } catch {
+            await noteFailure(node, error, stage: "check")
+            return .fail("metadata/check: \(error.detail)")
         }
     }
 

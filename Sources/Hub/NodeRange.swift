@@ -32,6 +32,16 @@ public struct NodeRange: Sendable, Equatable {
     }
 }
 
+extension NodeRange {
+    /// Whether the observed `[min, max]` itself overlaps `[lo, hi]` (no widening; both 0 = any time): what the node's
+    /// `metadata/check` answered when the range was observed (it compares the same hull).
+    public func overlaps(_ lo: Int64, _ hi: Int64) -> Bool {
+        guard let mn = minTimestamp, let mx = maxTimestamp else { return false }
+        if lo == 0 && hi == 0 { return true }
+        return mn <= hi && mx >= lo
+    }
+}
+
 /// Wall-clock now in ns since the epoch.
 func wallNanoseconds() -> Int64 {
     Int64(Date().timeIntervalSince1970 * 1e9)

@@ -55,6 +55,25 @@ actor NodeRegistry {
         return false
     }
 
+    /// What routing needs to know about a node, in one hop.
+    struct RoutingState: Sendable {
+        var up: Bool
+        var heldDown: Bool
+        var range: NodeRange?
+        var lastError: String?
+    }
+
+    func routingState(_ name: String) -> RoutingState {
+        guard let i = index(name) else { return RoutingState(up: false, heldDown: true, range: nil, lastError: "unknown node") }
+        return RoutingState(up: states[i].up, heldDown: isHeldDown(name), range: states[i].range, lastError: states[i].lastError)
+    }
+
+    /// A query answered: reachable, latency observed.
+    func answered(_ name: String, latency: Duration) {
+        markReachable(name, latency: latency)
+        observeLatency(name, latency)
+    }
+
     func range(_ name: String) -> NodeRange? {
         index(name).flatMap { states[$0].range }
     }

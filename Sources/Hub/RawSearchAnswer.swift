@@ -5,13 +5,11 @@
 /// payload) and printing it again costs more than the whole loopback round trip of a small search, so the answer is
 /// validated and scanned once, records are located as byte ranges, and the merged answer splices those bytes.
 struct RawSearchAnswer: Sendable {
-    /// One record: where its object sits in `bytes`, its timestamp and its identity key.
+    /// One record: where its object sits in `bytes` and its timestamp. Its identity (`identity(of:)`) is built only
+    /// when another record has the same timestamp: the timestamp is part of the identity, so only those can be equal.
     struct Record: Sendable {
         var timestamp: Int64
         var span: Range<Int>
-        /// The raw JSON text of `RecordMerge.identityFields`, in that order, separated by 0x00 (absent: 0xFF). Those
-        /// bytes never occur inside JSON text, and two homer nodes print equal values identically.
-        var identity: [UInt8]
         /// False for `{}`: the splice then adds the tag without a leading comma.
         var hasMembers: Bool
     }
@@ -64,25 +62,42 @@ struct RawSearchAnswer: Sendable {
             throw p.fail("a search record is not an object")
         }
         var timestamp = Int64.min
-        var spans = [Range<Int>?](repeating: nil, count: identityKeys.count)
         var hasMembers = false
         try p.members(depth: 2) { (p: inout JSONCodec.Parser, key: Range<Int>) throws(HubError) in
             hasMembers = true
-            let valueStart = p.i
+            // Duplicate keys: the last one wins, as in the tree parser.
             if p.keyEquals(key, timestampKey) {
-                if case .int(let t) = try p.value(depth: 3) { timestamp = t }
+                timestamp = try p.value(depth: 3).intValue ?? Int64.min  // as `RecordMerge.timestamp`
             } else {
                 try p.skipValue(depth: 3)
             }
-            // Duplicate keys: the last one wins, as in the tree parser.
-            if let k = identityKeys.firstIndex(where: { p.keyEquals(key, $0) }) { spans[k] = valueStart..<p.i }
+        }
+        return Record(timestamp: timestamp, span: start..<p.i, hasMembers: hasMembers)
+    }
+
+    /// The identity key of record `r`: the raw JSON text of `RecordMerge.identityFields`, in that order, each followed
+    /// by 0x00 (absent: 0xFF). Those bytes never occur inside JSON text, and two homer nodes print equal values
+    /// identically. The record was validated by `init`, so walking it again cannot fail; if it did, the whole record
+    /// text would serve as the key (it still only equals an identical record).
+    func identity(of r: Record) -> [UInt8] {
+        var p = JSONCodec.Parser(bytes: bytes)
+        p.i = r.span.lowerBound
+        var spans = [Range<Int>?](repeating: nil, count: Self.identityKeys.count)
+        do {
+            try p.members(depth: 2) { (p: inout JSONCodec.Parser, key: Range<Int>) throws(HubError) in
+                let valueStart = p.i
+                try p.skipValue(depth: 3)
+                if let k = Self.identityKeys.firstIndex(where: { p.keyEquals(key, $0) }) { spans[k] = valueStart..<p.i }
+            }
+        } catch {
+            return Array(bytes[r.span])
         }
         var identity: [UInt8] = []
         identity.reserveCapacity(spans.reduce(0) { $0 + ($1?.count ?? 0) + 1 })
         for span in spans {
-            if let span { identity.append(contentsOf: p.bytes[span]); identity.append(0x00) } else { identity.append(0xFF) }
+            if let span { identity.append(contentsOf: bytes[span]); identity.append(0x00) } else { identity.append(0xFF) }
         }
-        return Record(timestamp: timestamp, span: start..<p.i, identity: identity, hasMembers: hasMembers)
+        return identity
     }
 
     /// Appends record `r` to `out` with `"<tag>": "<node>"` added as its last member (`tag` nil: unchanged).
@@ -156,16 +171,20 @@ extension JSONCodec.Parser {
         }
     }
 
-    /// Validates and steps over a string (at its opening quote), escapes included.
+    /// Validates and steps over a string (at its opening quote), escapes included. Runs of plain characters are
+    /// skipped eight bytes at a time (`plainRun`): a node's answer is mostly SIP payload text.
     mutating func skipString() throws(HubError) {
         i += 1
-        while i < bytes.count {
+        let n = bytes.count
+        while true {
+            i = Self.plainRun(bytes, from: i)
+            guard i < n else { break }
             let c = bytes[i]
             if c == UInt8(ascii: "\"") { i += 1; return }
             if c < 0x20 { throw fail("control character in string") }
             if c == UInt8(ascii: "\\") {
                 i += 1
-                guard i < bytes.count else { break }
+                guard i < n else { break }
                 switch bytes[i] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -181,6 +200,27 @@ extension JSONCodec.Parser {
             i += 1
         }
         throw fail("unterminated string")
+    }
+
+    /// The first index at or after `start` whose byte ends a plain run inside a JSON string (`"`, `\`, or a control
+    /// character below 0x20), or the start of the last partial 8-byte word (the caller walks that byte by byte).
+    /// Tests eight bytes per step with the "has a zero byte" bit trick: `(x - 0x01…) & ~x & 0x80…` sets the high bit
+    /// of each byte that is zero, and may also set it in bytes above a true hit (borrow), never below, so the lowest
+    /// set bit marks the first hit exactly; bytes below 0x20 use the same trick with 0x20.
+    static func plainRun(_ bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quotes = ones &* 0x22, backslashes = ones &* 0x5C, spaces = ones &* 0x20
+            var j = start
+            while j + 8 <= raw.count {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self))
+                let q = x ^ quotes, b = x ^ backslashes
+                let hits = ((q &- ones) & ~q | (b &- ones) & ~b | (x &- spaces) & ~x) & highs
+                if hits != 0 { return j + hits.trailingZeroBitCount / 8 }
+                j += 8
+            }
+            return j
+        }
     }
 
     /// Whether the raw key bytes equal `name` (keys the Hub looks for have no escapes; an escaped spelling of one

@@ -14,19 +14,31 @@ extension RecordMerge {
             if all[a].ts != all[b].ts { return order == .asc ? all[a].ts < all[b].ts : all[a].ts > all[b].ts }
             return a < b
         }
-        var seen = Set<IdentityKey>(minimumCapacity: all.count)
         var out: [UInt8] = [UInt8(ascii: "[")]
         out.reserveCapacity(perNode.reduce(16) { $0 + $1.answer.bytes.count })
         var count = 0, duplicates = 0
-        for i in indices {
-            let (_, n, r) = all[i]
-            let answer = perNode[n].answer
-            let record = answer.records[r]
-            guard seen.insert(IdentityKey(bytes: record.identity)).inserted else { duplicates += 1; continue }
-            if let limit, count >= limit { continue }
-            if count > 0 { out.append(UInt8(ascii: ",")) }
-            answer.write(record, tag: tag, node: perNode[n].node, into: &out)
-            count += 1
+        // Identical messages have identical timestamps (the timestamp is part of the identity), so identities are
+        // built and compared only within a run of equal timestamps, which the sort made adjacent.
+        var seen = Set<IdentityKey>()
+        var k = 0
+        while k < indices.count {
+            var end = k + 1
+            while end < indices.count, all[indices[end]].ts == all[indices[k]].ts { end += 1 }
+            if end - k > 1 { seen.removeAll(keepingCapacity: true) }
+            for i in indices[k..<end] {
+                let (_, n, r) = all[i]
+                let answer = perNode[n].answer
+                let record = answer.records[r]
+                if end - k > 1, !seen.insert(IdentityKey(bytes: answer.identity(of: record))).inserted {
+                    duplicates += 1
+                    continue
+                }
+                if let limit, count >= limit { continue }
+                if count > 0 { out.append(UInt8(ascii: ",")) }
+                answer.write(record, tag: tag, node: perNode[n].node, into: &out)
+                count += 1
+            }
+            k = end
         }
         out.append(UInt8(ascii: "]"))
         return (out, count, duplicates)

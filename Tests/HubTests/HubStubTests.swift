@@ -71,8 +71,53 @@ import TestSupport
         let c = try await Self.cluster(routing: .check)
         do {
             try await checkRanges(c)
-            // One metadata/check per node and query (the counters were reset before the last range).
-            #expect(await c.hot.state.count("check") == 1)
+            // The last range ("everything") overlaps every node's known range: no node needed a live check.
+            for n in c.nodes { #expect(await n.state.count("check") == 0, "\(n.name): known range proves the overlap") }
+        } catch { await c.stop(); throw error }
+        await c.stop()
+    }
+
+    /// `check` routing: a node whose known range already overlaps the query is queried without a check; a node is
+    /// skipped only when a live check says it holds nothing; a node that received data outside its known range is
+    /// checked live and queried, never skipped on stale knowledge.
+    @Test func checkRoutingSkipsOnlyOnALiveCheck() async throws {
+        // No poll after the first one: the ranges stay what the Hub learnt at start and from checks.
+        let c = try await Self.cluster(routing: .check) { $0.probeIntervalSeconds = 60 }
+        do {
+            let now = c.data.now, h = StubData.hour, d = StubData.day
+            // Learn every range (the first poll, or checks when it has not answered yet).
+            _ = try await c.hub.search(["min_ts": now - 30 * d, "max_ts": now + h])
+            await c.resetHits()
+            let hot = try await c.hub.search(["min_ts": now - h / 3, "max_ts": now])
+            #expect(hot.queried == ["hot"] && Set(hot.skipped) == ["archive", "mid"])
+            #expect(await c.hot.state.count("check") == 0, "hot's known range proves the overlap")
+            #expect(await c.archive.state.count("check") == 1)
+            #expect(await c.archive.state.count("search") == 0)
+            #expect(await c.mid.state.count("check") == 1)
+            #expect(await c.mid.state.count("search") == 0)
+            // Nothing anywhere three weeks ago: every node is checked live and skipped.
+            await c.resetHits()
+            let (lo, hi) = (now - 21 * d, now - 20 * d)
+            let none = try await c.hub.search(["min_ts": lo, "max_ts": hi])
+            #expect(none.queried.isEmpty && Set(none.skipped) == ["hot", "archive", "mid"] && none.partial == false)
+            for n in c.nodes {
+                #expect(await n.state.count("check") == 1, "\(n.name)")
+                #expect(await n.state.count("search") == 0, "\(n.name)")
+            }
+            // archive receives a backfilled message in that range after the Hub learnt its range.
+            await c.archive.state.append(StubData.record(lo + 5 * StubData.second, session: "backfill@hub",
+                                                         payload: "backfilled"))
+            await c.resetHits()
+            let fresh = try await c.hub.search(["min_ts": lo, "max_ts": hi])
+            #expect(fresh.queried == ["archive"] && Set(fresh.skipped) == ["hot", "mid"], "\(fresh.skipped)")
+            #expect(fresh.records.map { $0["payload"] as? String } == ["backfilled"])
+            #expect(await c.archive.state.count("check") == 1)
+            #expect(await c.archive.state.count("search") == 1)
+            // The check taught the Hub the new range: the next query there needs no check.
+            await c.resetHits()
+            let again = try await c.hub.search(["min_ts": lo, "max_ts": hi])
+            #expect(again.queried == ["archive"] && again.records.count == 1)
+            #expect(await c.archive.state.count("check") == 0)
         } catch { await c.stop(); throw error }
         await c.stop()
     }
@@ -205,9 +250,10 @@ import TestSupport
             #expect(b.status == 200)
             #expect(b.failed["mid"]?.contains("invalid JSON") == true, "\(b.failed)")
             #expect(b.queried == ["hot"])
-            // A check that fails is a failed node too (it may hold data), not a skipped one.
+            // A check that fails is a failed node too (it may hold data), not a skipped one. (A range outside
+            // archive's known range: inside it, archive would be queried without a check.)
             await c.archive.state.setMode(.error500, routes: ["check"])
-            let d = try await c.hub.search(["min_ts": now - 8 * StubData.day, "max_ts": now])
+            let d = try await c.hub.search(["min_ts": now - 2 * StubData.day, "max_ts": now - StubData.day])
             #expect(d.failed["archive"]?.contains("metadata/check") == true, "\(d.failed)")
             #expect(d.partial == true)
             await c.mid.state.setMode(.normal)

@@ -48,6 +48,30 @@ import Testing
         }
     }
 
+    /// Strings are skipped eight bytes at a time: a quote, backslash escape or control character at every offset of
+    /// the word, near the end of the body too, is accepted or refused exactly as the tree parser does, and the record
+    /// spans cover the same text.
+    @Test func stringScanAgreesWithTheTreeParserAtEveryOffset() throws {
+        let inserts: [[UInt8]] = [Array("\\\"".utf8), Array("\\\\".utf8), Array("\\n".utf8), Array("\\u00e9".utf8),
+                                  [0x1F], [0x09], [0x7F], Array("\"".utf8), [0xC3, 0xA9], Array("\\x".utf8), Array("\\u12".utf8), [0x20]]
+        for insert in inserts {
+            for before in 0..<18 {
+                for after in [0, 1, 7, 8, 9] {
+                    var text: [UInt8] = Array(repeating: UInt8(ascii: "a"), count: before) + insert
+                    text += Array(repeating: UInt8(ascii: "b"), count: after)
+                    let body = Array("{\"records\": [{\"timestamp\": 5, \"payload\": \"".utf8) + text + Array("\"}]}".utf8)
+                    let tree = try? JSONCodec.parse(body)
+                    let raw = try? RawSearchAnswer(body)
+                    #expect((tree == nil) == (raw == nil), "\(insert) at \(before)+\(after)")
+                    if let tree, let raw {
+                        let merged = RecordMerge.mergeRaw([("n", raw)], order: .asc, limit: nil, tag: nil)
+                        #expect(try JSONCodec.parse(merged.array) == tree["records"], "\(insert) at \(before)+\(after)")
+                    }
+                }
+            }
+        }
+    }
+
     /// A body that is not valid JSON, or has no records list, is the node's fault: an error, never a crash.
     @Test func badAnswersAreErrors() {
         for bad in ["", "[]", "{", "{\"records\": 3}", "{\"records\": [1]}", "{\"records\": [{\"a\": tru}]}",

@@ -29,6 +29,7 @@ actor StubNodeState {
     func resetHits() { hits = [:] }
     func setLastAsOf(_ s: String?) { lastAsOf = s }
     func all() -> [[String: Any & Sendable]] { records }
+    func append(_ r: [String: Any & Sendable]) { records.append(r) }
 }
 
 struct StubNode: Sendable {
