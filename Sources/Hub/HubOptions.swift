@@ -1,7 +1,11 @@
 /// How the Hub decides which nodes hold a query's time range.
 public enum RoutingMode: String, Sendable, CaseIterable {
-    /// Ask every node `POST /api/v1/metadata/check` for the query's range, in parallel, before each query. Exact: the
-    /// node answers from its current snapshot plus its unflushed buffer. Costs one short round trip per query.
+    /// Skip a node only when it answered `POST /api/v1/metadata/check` for the query's range with `has_data: false`.
+    /// Exact: the node answers from its current snapshot plus its unflushed buffer, so a node that just received data
+    /// is never skipped. The check is made only when the node's last known range (stats poll or earlier check) does
+    /// not already overlap the query; otherwise the node is queried at once (the check would answer yes: ranges only
+    /// grow, and a node emptied by retention just answers no records). A node's check never delays another node's
+    /// query. Costs one short round trip before a node's query only when the query leaves its known range.
     case check
     /// Use each node's `[min_timestamp, max_timestamp]` cached from `GET /api/v1/metadata/stats`, polled every
     /// `probe_interval_sec`, widened by `stats_slack_sec`. No extra round trip, but a node whose range changed since

@@ -91,11 +91,21 @@ public enum JSONCodec {
             }
         }
 
-        mutating func literal(_ word: String, _ v: JSONValue) throws(HubError) -> JSONValue {
-            let w = Array(word.utf8)
-            guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw fail("bad literal") }
-            i += w.count
+        mutating func literal(_ word: StaticString, _ v: JSONValue) throws(HubError) -> JSONValue {
+            try skipLiteral(word)
             return v
+        }
+
+        /// Steps over `word` (true, false, null), compared in place: no allocation per literal.
+        mutating func skipLiteral(_ word: StaticString) throws(HubError) {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= bytes.count else { throw fail("bad literal") }
+            let same = word.withUTF8Buffer { w in
+                for k in 0..<n where bytes[i + k] != w[k] { return false }
+                return true
+            }
+            guard same else { throw fail("bad literal") }
+            i += n
         }
 
         mutating func value(depth: Int) throws(HubError) -> JSONValue {
@@ -155,6 +165,34 @@ public enum JSONCodec {
 
         mutating func number() throws(HubError) -> JSONValue {
             let start = i
+            if try skipNumber() {
+                // Integers are accumulated in place (negative, so Int64.min fits); on overflow the text is parsed as
+                // a Double below, as `Int64(text)` failing did.
+                var j = start
+                let negative = bytes[j] == UInt8(ascii: "-")
+                if negative { j += 1 }
+                var v: Int64 = 0
+                var overflow = false
+                while j < i, !overflow {
+                    let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                    let (d, o2) = m.subtractingReportingOverflow(Int64(bytes[j] &- 0x30))
+                    overflow = o1 || o2
+                    v = d
+                    j += 1
+                }
+                if !overflow {
+                    if negative { return .int(v) }
+                    if v != Int64.min { return .int(-v) }
+                }
+            }
+            let text = String(decoding: bytes[start..<i], as: UTF8.self)
+            guard let d = Double(text) else { throw fail("bad number") }
+            return .double(d)
+        }
+
+        /// Validates and steps over a number (RFC 8259 §6) without building it; returns whether it is an integer
+        /// (no fraction, no exponent).
+        mutating func skipNumber() throws(HubError) -> Bool {
             var isInteger = true
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
             let digitsStart = i
@@ -176,10 +214,7 @@ public enum JSONCodec {
                 while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
                 guard i > e else { throw fail("expected exponent digits") }
             }
-            let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            if isInteger, let v = Int64(text) { return .int(v) }
-            guard let d = Double(text) else { throw fail("bad number") }
-            return .double(d)
+            return isInteger
         }
 
         mutating func hex4() throws(HubError) -> UInt32 {

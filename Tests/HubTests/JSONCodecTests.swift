@@ -29,9 +29,25 @@ import TestSupport
         #expect(back.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "{\"a\":1}x", "\"\u{01}\""])
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "tru", "{\"a\":1}x", "\"\u{01}\"", "nul", "truE", "-", "1e", "-01"])
     func invalidDocumentsThrow(_ text: String) {
         #expect(throws: HubError.self) { try JSONCodec.parse(text) }
+    }
+
+    /// Integers are accumulated in place; Swift's own `Int64(String)` / `Double(String)` judge every edge: both
+    /// Int64 limits, one past them (then a Double, as before), negative zero, fractions and exponents.
+    @Test(arguments: ["0", "-0", "7", "-7", "1795617801099161000", "9223372036854775807", "-9223372036854775808",
+                      "9223372036854775808", "-9223372036854775809", "123456789012345678901234", "1.5", "-2.5e3",
+                      "1e2", "1E-2", "100000000000000000000"])
+    func numbersParseAsSwiftParsesTheirText(_ text: String) throws {
+        let double = try #require(Double(text))
+        let expected: JSONValue = Int64(text).map { .int($0) } ?? .double(double)
+        #expect(try JSONCodec.parse(text) == expected)
+        #expect(try JSONCodec.parse("[true,\(text),null,false]") == .array([.bool(true), expected, .null, .bool(false)]))
+        // The raw scan skips it the same way (it validates without building the value).
+        let body = Array("{\"records\": [{\"timestamp\": \(text), \"x\": [\(text), true, null, false]}]}".utf8)
+        let raw = try RawSearchAnswer(body)
+        #expect(raw.records.count == 1 && raw.records[0].timestamp == (expected.intValue ?? Int64.min))
     }
 
     @Test func deepNestingIsRefusedNotCrashing() {
