@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
-import NIOPosix
 import ServiceLifecycle
 
 /// Runs a Hub: its HTTP server and its poller as services of one `ServiceGroup`, sharing an HTTP client to the nodes.
@@ -16,19 +15,9 @@ public enum HubRunner {
         // A refused connection must fail the request now, not be retried until the request deadline: the Hub then
         // marks the node down at once and probes it with its own backoff instead of waiting a full timeout per query.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // No request spans: the Hub does not trace (a no-op span per node request is still work on the hot path).
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    /// Makes the event loops of `MultiThreadedEventLoopGroup.singleton` (where the Hub's HTTP server and its client
-    /// to the nodes do their I/O) Swift Concurrency's global executor, so a request's tasks continue on the event loop
-    /// that read it instead of handing off to the concurrency pool and back at every await (each hand-off is a thread
-    /// wake-up; a Hub search made several, which on a busy 2-core machine cost more than the merge itself). Process-wide
-    /// and once only: for the `homer hub` process, called before the Hub starts. Nothing in the Hub blocks a thread
-    /// (all I/O is asynchronous; the merge is CPU work bounded by `limit`). Returns false when it could not be
-    /// installed (already installed, unsupported platform).
-    @discardableResult
-    public static func runTasksOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// The Hub's services, in start order (the poller first so ranges are being fetched when the first query comes).
