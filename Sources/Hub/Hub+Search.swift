@@ -61,7 +61,8 @@ extension Hub {
         }
         enum Outcome: Sendable { case skip, fail(String), answer(Result<NodeAnswer, HubError>) }
         var outcomes = [Outcome](repeating: .fail("routing did not finish"), count: nodes.count)
-        let toAsk = known.indices.filter { known[$0] == nil || known[$0]?.isQuery == true }
+        // Nodes known to be queried first, then those that need a check: their queries go out first.
+        let toAsk = known.indices.filter { known[$0]?.isQuery == true } + known.indices.filter { known[$0] == nil }
         for i in known.indices {
             switch known[i] {
             case .skip?: outcomes[i] = .skip

@@ -268,6 +268,27 @@ import TestSupport
         await c.stop()
     }
 
+    /// A node answer larger than `max_response_bytes` fails that node (announced by Content-Length, refused before
+    /// the body is read), not the Hub; the other nodes' records still come back.
+    @Test func answerLargerThanMaxResponseBytesFailsThatNode() async throws {
+        let c = try await Self.cluster(routing: .all) { $0.maxResponseBytes = 4000 }
+        do {
+            let now = c.data.now
+            // "everything": hot and mid answer with all their records (several KB), archive's answer is small.
+            let a = try await c.hub.search(["min_ts": now - 30 * StubData.day, "max_ts": now - 6 * StubData.day,
+                                            "limit": 2])
+            #expect(a.status == 200)
+            #expect(a.failed.isEmpty, "small answers pass: \(a.failed)")
+            let b = try await c.hub.search(["min_ts": now - 30 * StubData.day, "max_ts": now + StubData.hour,
+                                            "limit": 10000])
+            #expect(b.status == 200)
+            #expect(b.partial == true)
+            for (node, reason) in b.failed { #expect(reason.contains("max_response_bytes"), "\(node): \(reason)") }
+            #expect(!b.failed.isEmpty)
+        } catch { await c.stop(); throw error }
+        await c.stop()
+    }
+
     @Test func deadNodeYieldsPartialAndIsProbedWithBackoff() async throws {
         let c = try await Self.cluster { $0.probeBackoffMinMilliseconds = 300; $0.probeIntervalSeconds = 30 }
         do {
