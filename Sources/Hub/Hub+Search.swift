@@ -182,11 +182,11 @@ extension Hub {
             return .error(first.0, "every node refused the request: \(first.1)")
         }
         report.failed.sort { a, b in nodeIndex(a.name) < nodeIndex(b.name) }
-        let merged = RecordMerge.mergeRaw(perNode, order: order, limit: Int(limit))
+        let merged = RecordMerge.selectRaw(perNode, order: order, limit: Int(limit))
         await registry.countRequest("search", partial: report.partial)
         // The answer is printed around the spliced record bytes, members in the documented order.
         var body: [UInt8] = []
-        body.reserveCapacity(merged.array.count + 512)
+        body.reserveCapacity(perNode.reduce(512) { $0 + $1.answer.bytes.count + 16 * $1.answer.records.count })
         func member(_ key: String, first: Bool = false) {
             if !first { body.append(UInt8(ascii: ",")) }
             JSONCodec.writeString(key, into: &body)
@@ -194,7 +194,7 @@ extension Hub {
         }
         body.append(UInt8(ascii: "{"))
         member("count", first: true)
-        JSONCodec.write(.int(Int64(merged.count)), into: &body)
+        JSONCodec.write(.int(Int64(merged.kept.count)), into: &body)
         if report.queried.count == 1, let only = snapshots[report.queried[0]] {
             member("snapshot_id")
             JSONCodec.write(only, into: &body)
@@ -202,7 +202,7 @@ extension Hub {
         member("snapshot_ids")
         JSONCodec.write(.object(snapshots), into: &body)
         member("records")
-        body.append(contentsOf: merged.array)
+        RecordMerge.writeRaw(merged, perNode, tag: "hub_node", into: &body)
         member("duplicates")
         JSONCodec.write(.int(Int64(merged.duplicates)), into: &body)
         member("nodes")

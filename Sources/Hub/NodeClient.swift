@@ -89,8 +89,9 @@ struct NodeClient: Sendable {
     }
 }
 
-/// Collects one node answer on the event loop: head, then body parts appended into one buffer (sized from
-/// `Content-Length` when the node sends it), refused past `maxBytes`.
+/// Collects one node answer on the event loop: head, then body parts appended into one array (sized from
+/// `Content-Length` when the node sends it), refused past `maxBytes`. The parts are copied once, straight into the
+/// bytes the merge reads.
 final class NodeAnswerCollector: HTTPClientResponseDelegate {
     typealias Response = NodeAnswer
 
@@ -98,7 +99,7 @@ final class NodeAnswerCollector: HTTPClientResponseDelegate {
 
     private struct State {
         var head: HTTPResponseHead?
-        var body = ByteBuffer()
+        var body: [UInt8] = []
     }
 
     // The delegate callbacks run on the request's event loop one at a time; the lock makes `sawHead`, read by the
@@ -127,17 +128,19 @@ final class NodeAnswerCollector: HTTPClientResponseDelegate {
 
     func didReceiveBodyPart(task: HTTPClient.Task<NodeAnswer>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         let fits = state.withLock { s in
-            guard s.body.readableBytes + buffer.readableBytes <= maxBytes else { return false }
-            var part = buffer
-            s.body.writeBuffer(&part)
+            guard s.body.count + buffer.readableBytes <= maxBytes else { return false }
+            s.body.append(contentsOf: buffer.readableBytesView)
             return true
         }
         return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(TooLarge())
     }
 
     func didFinishRequest(task: HTTPClient.Task<NodeAnswer>) throws -> NodeAnswer {
-        let (head, body) = state.withLock { ($0.head, $0.body) }
-        return NodeAnswer(status: Int(head?.status.code ?? 0), body: Array(body.readableBytesView),
+        let (head, body) = state.withLock { s in
+            defer { s.body = [] }
+            return (s.head, s.body)
+        }
+        return NodeAnswer(status: Int(head?.status.code ?? 0), body: body,
                           contentType: head?.headers.first(name: "content-type"),
                           latency: ContinuousClock.now - started)
     }

@@ -100,14 +100,13 @@ struct RawSearchAnswer: Sendable {
         return identity
     }
 
-    /// Appends record `r` to `out` with `"<tag>": "<node>"` added as its last member (`tag` nil: unchanged).
-    func write(_ r: Record, tag: String?, node: String, into out: inout [UInt8]) {
-        guard let tag else { out.append(contentsOf: bytes[r.span]); return }
+    /// Appends record `r` to `out` with `member` (the printed `"<tag>":"<node>"`) added as its last member (nil:
+    /// unchanged).
+    func write(_ r: Record, member: [UInt8]?, into out: inout [UInt8]) {
+        guard let member else { out.append(contentsOf: bytes[r.span]); return }
         out.append(contentsOf: bytes[r.span.lowerBound..<r.span.upperBound - 1])  // without the closing brace
         if r.hasMembers { out.append(UInt8(ascii: ",")) }
-        JSONCodec.writeString(tag, into: &out)
-        out.append(UInt8(ascii: ":"))
-        JSONCodec.writeString(node, into: &out)
+        out.append(contentsOf: member)
         out.append(UInt8(ascii: "}"))
     }
 }
