@@ -18,6 +18,7 @@ public enum HubLauncher {
     /// Runs the Hub until SIGTERM/SIGINT. Prints `homer hub listening on host:port` to stdout once the port is bound
     /// (scripts and tests wait for that line).
     public static func run(config: HubConfig) async throws {
+        HubRunner.keepAnswerBuffersInHeap()
         let logger = Logger(label: "homer.hub")
         let host = config.options.listenHost
         logger.info("starting hub", metadata: ["nodes": "\(config.nodes.map(\.name).joined(separator: ","))",

@@ -129,7 +129,7 @@ final class NodeAnswerCollector: HTTPClientResponseDelegate {
     func didReceiveBodyPart(task: HTTPClient.Task<NodeAnswer>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         let fits = state.withLock { s in
             guard s.body.count + buffer.readableBytes <= maxBytes else { return false }
-            s.body.append(contentsOf: buffer.readableBytesView)
+            buffer.withUnsafeReadableBytes { s.body.append(contentsOf: $0) }  // one memcpy
             return true
         }
         return fits ? task.eventLoop.makeSucceededVoidFuture() : task.eventLoop.makeFailedFuture(TooLarge())
