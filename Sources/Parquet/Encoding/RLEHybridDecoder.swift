@@ -121,10 +121,23 @@ struct RLEHybridDecoder {
                     let n = min(packedLeft, count - i)
                     let base = cursor.base, start = packedStart, width = bitWidth
                     var bit = packedIndex * width
-                    for k in 0..<n {
-                        (out + i + k).initialize(to: UInt8(truncatingIfNeeded:
-                            DecoderCursor.bits(base, byteStart: start, bitOffset: bit, width: width)))
-                        bit += width
+                    if width == 1 {
+                        // Flat schemas: one bit per level, expanded a byte at a time.
+                        var k = 0
+                        while k < n {
+                            let byte = base[start + bit >> 3]
+                            let shift = bit & 7
+                            let take = min(8 - shift, n - k)
+                            for t in 0..<take { (out + i + k + t).initialize(to: (byte >> UInt8(shift + t)) & 1) }
+                            k += take
+                            bit += take
+                        }
+                    } else {
+                        for k in 0..<n {
+                            (out + i + k).initialize(to: UInt8(truncatingIfNeeded:
+                                DecoderCursor.bits(base, byteStart: start, bitOffset: bit, width: width)))
+                            bit += width
+                        }
                     }
                     packedIndex += n
                     packedLeft -= n
