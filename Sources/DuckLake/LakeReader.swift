@@ -11,6 +11,8 @@ public struct LakeReader: Sendable {
     public let files: any LakeFiles
     /// Footers and bloom filters of data files kept in memory (nil: every query opens every candidate file).
     public let cache: LakeFileCache?
+    /// `LakeReaderOptions.scanConcurrency`.
+    let scanConcurrency: Int
 
     /// `_ducklake_internal_row_id` / `_ducklake_internal_snapshot_id` of merged files (research §2.4).
     static let internalRowIDField: Int32 = 2_147_483_540
@@ -19,6 +21,7 @@ public struct LakeReader: Sendable {
     public init(catalog: any LakeCatalog, files: any LakeFiles, options: LakeReaderOptions = LakeReaderOptions()) {
         self.catalog = catalog
         self.files = files
+        scanConcurrency = max(options.scanConcurrency, 1)
         cache = options.fileCacheBytes > 0
             ? LakeFileCache(budgetBytes: options.fileCacheBytes, bloomColumns: options.cachedBloomColumns) : nil
     }
@@ -78,13 +81,17 @@ public struct LakeReader: Sendable {
                                   : (bound(a, max: true) ?? .max) > (bound(b, max: true) ?? .max)
         }
         let inlinedDeletes = try catalog.inlinedDeletes(tableID: table.tableID, at: snapshot.id)
-        for entry in candidates {
-            if let limit = q.limit, plan.matched.count >= limit, let cut = plan.cutoff(limit: limit, order: q.order) {
-                if q.order == .ascending, let lo = bound(entry, max: false), lo > cut { continue }
-                if q.order == .descending, let hi = bound(entry, max: true), hi < cut { continue }
-            }
-            try await plan.scan(entry, files: files, cache: cache, inlinedDeletes: inlinedDeletes[entry.dataFileID] ?? [],
-                                needRowIDs: q.includeRowID, stats: &stats)
+        // A limited query without filters (browsing a time range) usually fills its limit from the first file or
+        // two: those are read one after another so the cutoff can stop the rest. Filtered searches find a few rows
+        // per file and read their candidates concurrently.
+        let width = q.limit != nil && q.filters.isEmpty ? 1 : scanConcurrency
+        try await scanFiles(candidates, plan: &plan, stats: &stats, inlinedDeletes: inlinedDeletes,
+                            needRowIDs: q.includeRowID, concurrency: width) { entry, plan in
+            guard let limit = q.limit, plan.matched.count >= limit,
+                  let cut = plan.cutoff(limit: limit, order: q.order) else { return false }
+            if q.order == .ascending, let lo = bound(entry, max: false), lo > cut { return true }
+            if q.order == .descending, let hi = bound(entry, max: true), hi < cut { return true }
+            return false
         }
         let inlined = try catalog.inlinedRows(tableID: table.tableID, at: snapshot.id, columns: plan.readColumns.map(\.name))
         stats.inlinedRows = inlined.count
@@ -114,15 +121,19 @@ public struct LakeReader: Sendable {
         let candidates = entries.filter { plan.mayMatch($0) }
         stats.filesPrunedByCatalog = entries.count - candidates.count
         let inlinedDeletes = try catalog.inlinedDeletes(tableID: table.tableID, at: snapshot.id)
+        var toScan: [LakeDataFileEntry] = []
         for entry in candidates {
             let deletes = inlinedDeletes[entry.dataFileID] ?? []
             if entry.deleteFilePath == nil, deletes.isEmpty, (entry.partialMax ?? .min) <= snapshot.id, plan.allMatch(entry) {
                 plan.addCount(entry.recordCount)
                 stats.filesCountedFromCatalog += 1
-                continue
+            } else {
+                toScan.append(entry)
             }
-            try await plan.scan(entry, files: files, cache: cache, inlinedDeletes: deletes, needRowIDs: false,
-                                stats: &stats)
+        }
+        try await scanFiles(toScan, plan: &plan, stats: &stats, inlinedDeletes: inlinedDeletes, needRowIDs: false,
+                            concurrency: scanConcurrency) { _, _ in
+            false
         }
         let inlined = try catalog.inlinedRows(tableID: table.tableID, at: snapshot.id, columns: plan.readColumns.map(\.name))
         stats.inlinedRows = inlined.count

@@ -3,7 +3,7 @@ import Parquet
 
 /// The per-query state of `LakeReader`: which columns to read, the pruning tests, the row filter and the rows
 /// matched so far.
-struct LakeScanPlan {
+struct LakeScanPlan: Sendable {
     let snapshot: Int64
     /// Columns returned, in order.
     let output: [LakeColumn]
@@ -125,6 +125,20 @@ struct LakeScanPlan {
         } else {
             matched.append((ts, rowID, row))
         }
+    }
+
+    /// The same plan with no rows matched or counted yet: what one concurrent file scan starts from.
+    func emptied() -> LakeScanPlan {
+        var p = self
+        p.matched = []
+        p.counted = 0
+        return p
+    }
+
+    /// Takes over the rows matched and counted by a plan made with `emptied()`.
+    mutating func absorb(_ other: LakeScanPlan) {
+        matched.append(contentsOf: other.matched)
+        counted += other.counted
     }
 
     /// Count mode: rows counted without reading a file (from catalog statistics) or by the Parquet reader's exact

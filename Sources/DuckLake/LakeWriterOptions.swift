@@ -48,6 +48,14 @@ public struct LakeWriterOptions: Sendable {
         // level 6 and up cost much more CPU for little.
         o.compressionLevel = 5
         o.bloomFilterColumns = ["session_id", "correlation_id", "from_user", "to_user"]
+        // Lookups read whole dictionary pages and whole data pages of every column for the few rows they return, so
+        // the lake trades a little footer and compression for finer units than Parquet's defaults (BENCHMARKS.md
+        // "HTTP API"): row groups of 10,240 rows (a default flush of 10,000 rows is one group; bigger files, e.g.
+        // after compaction, get per-group dictionaries, statistics and bloom filters a Call-ID lookup prunes by) and
+        // data pages of at most 256 KiB (a SIP payload page holds ~600 messages instead of ~2,400; 64 KiB pages made
+        // the lake 15 % bigger, 256 KiB none).
+        o.rowGroupRows = 10_240
+        o.pageBytes = 256 << 10
         return o
     }
 }

@@ -62,7 +62,10 @@ import TestSupport
         let parts = Set((env["HOMER_BENCH_PARTS"] ?? "check,wrk,search").split(separator: ",").map(String.init))
 
         let picked = sample
-        let backend = try DuckLakeBackend(catalogPath: catalog)
+        // HOMER_BENCH_SCAN_CONCURRENCY: files one query reads at a time (LakeReaderOptions.scanConcurrency).
+        var readerOptions = LakeReaderOptions()
+        if let n = env["HOMER_BENCH_SCAN_CONCURRENCY"].flatMap({ Int($0) }) { readerOptions.scanConcurrency = n }
+        let backend = DuckLakeBackend(reader: try LakeReader(catalogPath: catalog, options: readerOptions))
         try await LiveServer.with(backend: backend) { client in
             func ms(_ d: Duration) -> String { String(format: "%.3f", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
             // 1. metadata/check at a fixed 1000 requests/s for 10 s (open loop: requests start on schedule).

@@ -195,6 +195,55 @@ import Testing
         }
     }
 
+    /// A lookup of a few rows in big pages: dictionary indexes are decoded only at the rows wanted (the runs between
+    /// skipped) and DELTA_LENGTH_BYTE_ARRAY values copied only there, with and without NULLs around them.
+    @Test(arguments: 0..<6)
+    func fewRowsOfBigPagesDecodeExactly(seed: Int) async throws {
+        var rng = Random(state: UInt64(seed) &* 104_729 &+ 3)
+        let rows = 4000
+        let schema = ParquetSchema(columns: [
+            ParquetColumn(name: "key", type: .int64, optional: false),
+            ParquetColumn(name: "dict", type: .string, optional: true),
+            ParquetColumn(name: "dict_required", type: .string, optional: false),
+            ParquetColumn(name: "payload", type: .binary, optional: true),
+            ParquetColumn(name: "payload_required", type: .binary, optional: false),
+        ])
+        let words = (0..<300).map { "w\($0)-" + String(repeating: "x", count: $0 % 17) }
+        var validity: [[Bool]] = [[], [], [], [], []]
+        for _ in 0..<rows { validity[1].append(!rng.chance(0.3)); validity[3].append(!rng.chance(0.5)) }
+        let data = [
+            ColumnData(values: .int64((0..<rows).map { Int64($0) }), validity: nil),
+            ColumnData(values: .bytes(ByteArrays((0..<rows).map { _ in words[rng.below(words.count)] })), validity: validity[1]),
+            ColumnData(values: .bytes(ByteArrays((0..<rows).map { _ in words[rng.below(words.count)] })), validity: nil),
+            ColumnData(values: .bytes(ByteArrays((0..<rows).map { _ in (0..<rng.below(400)).map { _ in UInt8(rng.below(256)) } })),
+                       validity: validity[3]),
+            ColumnData(values: .bytes(ByteArrays((0..<rows).map { _ in (0..<rng.below(400)).map { _ in UInt8(rng.below(256)) } })),
+                       validity: nil),
+        ]
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = rows
+        options.pageRows = rows
+        options.pageBytes = 64 << 20
+        options.fsync = false
+        options.columnEncodings = ["dict": .dictionary, "dict_required": .dictionary,
+                                   "payload": .deltaLengthByteArray, "payload_required": .deltaLengthByteArray]
+        let writer = try ParquetWriter(schema: schema, options: options)
+        try writer.write(data)
+        _ = try writer.close()
+        let reader = try await ParquetReader.open(MemoryRangeReader(writer.bytes))
+        for _ in 0..<20 {
+            let keys = Set((0..<(1 + rng.below(40))).map { _ in rng.below(rows) }).sorted()
+            let p: ParquetPredicate = keys.count == 1 ? .equal("key", .int64(Int64(keys[0])))
+                : .in("key", keys.map { .int64(Int64($0)) })
+            let result = try await reader.scan(where: p)
+            #expect(result.rowCount == keys.count, "seed \(seed) keys \(keys)")
+            for (k, c) in schema.columns.enumerated() {
+                let got = try #require(result.columns[c.name])
+                #expect(Self.sameRows(got, data[k].gather(keys), rows: 0..<keys.count), "seed \(seed) column \(c.name) keys \(keys)")
+            }
+        }
+    }
+
     static func sameRows(_ a: ColumnData, _ b: ColumnData, rows: Range<Int>) -> Bool {
         guard a.count == rows.count, b.count >= rows.count else { return false }
         for i in rows {

@@ -1,4 +1,5 @@
 import CZstd
+import Foundation
 
 /// ZSTD (RFC 8878 frames) through libzstd. Compression reuses one context per writer; decompression uses the page's
 /// known uncompressed size because some writers omit the frame content size (pitfall 11).
@@ -55,9 +56,17 @@ final class ZstdCompressor {
 enum Zstd {
     /// Decompresses one or more frames that must expand to exactly `uncompressedSize` bytes.
     static func decompress(_ input: UnsafeRawBufferPointer, uncompressedSize: Int) throws(ParquetError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: uncompressedSize)
-        let n = out.withUnsafeMutableBufferPointer { dst in
-            ZSTD_decompress(dst.baseAddress, uncompressedSize, input.baseAddress, input.count)
+        guard uncompressedSize >= 0 else { throw ParquetError(.compression, "zstd: negative page size") }
+        var n = 0
+        // Uninitialised output (every byte is written when the size matches, checked below) and a pooled context:
+        // `ZSTD_decompress` allocates and frees a ~160 KB context per call, an mmap/munmap pair on glibc, which
+        // costs more than decompressing a small page.
+        let out = ZstdDecompressionContexts.shared.withContext { dctx in
+            [UInt8](unsafeUninitializedCapacity: uncompressedSize) { dst, initialized in
+                n = dctx.map { ZSTD_decompressDCtx($0, dst.baseAddress, uncompressedSize, input.baseAddress, input.count) }
+                    ?? ZSTD_decompress(dst.baseAddress, uncompressedSize, input.baseAddress, input.count)
+                initialized = ZSTD_isError(n) == 0 && n == uncompressedSize ? uncompressedSize : 0
+            }
         }
         guard ZSTD_isError(n) == 0 else {
             throw ParquetError(.compression, "zstd: \(String(cString: ZSTD_getErrorName(n)))")
@@ -66,5 +75,32 @@ enum Zstd {
             throw ParquetError(.compression, "zstd: produced \(n) of \(uncompressedSize) bytes")
         }
         return out
+    }
+}
+
+/// Decompression contexts kept for reuse by concurrent readers.
+final class ZstdDecompressionContexts: @unchecked Sendable {
+    // Invariant: `idle` is read and written only while `lock` is held; a context taken out of `idle` is used by one
+    // thread until it is put back, so no context is ever shared.
+    private let lock = NSLock()
+    private var idle: [OpaquePointer] = []
+    /// Contexts kept beyond this many concurrent users are freed.
+    private let keep = 16
+
+    static let shared = ZstdDecompressionContexts()
+
+    /// Runs `body` with a context of its own: an idle one, else a new one; nil when libzstd cannot allocate one
+    /// (the caller then uses `ZSTD_decompress`, which makes a temporary context itself).
+    func withContext<T>(_ body: (OpaquePointer?) -> T) -> T {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        guard let context = reused ?? ZSTD_createDCtx() else { return body(nil) }
+        defer {
+            lock.lock()
+            if idle.count < keep { idle.append(context) } else { ZSTD_freeDCtx(context) }
+            lock.unlock()
+        }
+        return body(context)
     }
 }

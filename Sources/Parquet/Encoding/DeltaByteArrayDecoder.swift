@@ -4,19 +4,29 @@
 /// DELTA_BYTE_ARRAY: prefix lengths (DBP), then the suffixes as DELTA_LENGTH_BYTE_ARRAY; each value is the first
 /// `prefix` bytes of the previous value followed by its suffix.
 enum DeltaByteArrayDecoder {
-    static func decodeLengthPrefixed(_ cursor: inout DecoderCursor, count: Int, into sink: inout ValueSink) throws {
+    /// With `only` (ascending value positions), the other values are appended empty: their bytes are skipped, not
+    /// copied (the caller reads just those positions).
+    static func decodeLengthPrefixed(_ cursor: inout DecoderCursor, count: Int, into sink: inout ValueSink,
+                                     only: [Int]? = nil) throws {
         let lengths = try DeltaBinaryPackedDecoder.decode(&cursor, limit: count)
         guard lengths.count >= count else {
             throw ParquetError(.corruptPage, "DELTA_LENGTH_BYTE_ARRAY has \(lengths.count) lengths, need \(count)")
         }
         sink.reserve(count)
         let base = cursor.base
+        var next = only.map { $0.makeIterator() }
+        var wanted = next?.next()
         for i in 0..<count {
             let length = lengths[i]
             guard length >= 0, length <= Int64(cursor.remaining) else {
                 throw ParquetError(.corruptPage, "DELTA_LENGTH_BYTE_ARRAY length \(length) out of range")
             }
-            sink.appendBytes(base, from: cursor.position, count: Int(length))
+            if next == nil || wanted == i {
+                sink.appendBytes(base, from: cursor.position, count: Int(length))
+                wanted = next?.next()
+            } else {
+                sink.offsets.append(sink.data.count)
+            }
             cursor.position += Int(length)
         }
     }

@@ -75,6 +75,26 @@ struct RLEHybridDecoder {
         }
     }
 
+    /// Moves past `count` values without producing them: O(runs), not O(values) (a lookup that needs a few rows of
+    /// a page skips to them).
+    mutating func skip(count: Int) throws {
+        var left = count
+        while left > 0 {
+            if rleLeft > 0 {
+                let n = min(rleLeft, left)
+                rleLeft -= n
+                left -= n
+            } else if packedLeft > 0 {
+                let n = min(packedLeft, left)
+                packedIndex += n
+                packedLeft -= n
+                left -= n
+            } else {
+                try nextRun()
+            }
+        }
+    }
+
     /// Decodes `count` values into an array.
     mutating func decode(count: Int) throws -> [UInt32] {
         var out: [UInt32] = []
@@ -84,10 +104,48 @@ struct RLEHybridDecoder {
     }
 
     /// Decodes `count` levels as bytes (flat schemas have max level 1; nested ones at most a few).
+    /// Written into uninitialised storage run by run (an RLE run is one fill): every optional column of every page
+    /// read goes through here, most of them one or two runs long.
     mutating func decodeLevels(count: Int) throws -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(count)
-        try decode(count: count) { out.append(UInt8(truncatingIfNeeded: $0)) }
-        return out
+        try [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            var i = 0
+            defer { initialized = i }
+            while i < count {
+                if rleLeft > 0 {
+                    let n = min(rleLeft, count - i)
+                    (out + i).initialize(repeating: UInt8(truncatingIfNeeded: rleValue), count: n)
+                    rleLeft -= n
+                    i += n
+                } else if packedLeft > 0 {
+                    let n = min(packedLeft, count - i)
+                    let base = cursor.base, start = packedStart, width = bitWidth
+                    var bit = packedIndex * width
+                    if width == 1 {
+                        // Flat schemas: one bit per level, expanded a byte at a time.
+                        var k = 0
+                        while k < n {
+                            let byte = base[start + bit >> 3]
+                            let shift = bit & 7
+                            let take = min(8 - shift, n - k)
+                            for t in 0..<take { (out + i + k + t).initialize(to: (byte >> UInt8(shift + t)) & 1) }
+                            k += take
+                            bit += take
+                        }
+                    } else {
+                        for k in 0..<n {
+                            (out + i + k).initialize(to: UInt8(truncatingIfNeeded:
+                                DecoderCursor.bits(base, byteStart: start, bitOffset: bit, width: width)))
+                            bit += width
+                        }
+                    }
+                    packedIndex += n
+                    packedLeft -= n
+                    i += n
+                } else {
+                    try nextRun()
+                }
+            }
+        }
     }
 }

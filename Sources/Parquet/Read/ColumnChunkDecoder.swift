@@ -192,7 +192,8 @@ struct ColumnChunkDecoder {
         if !direct, encoding == .plainDictionary || encoding == .rleDictionary, let dict = dictionary {
             // Part of a dictionary-encoded page (late materialisation of a few rows): decode the indexes of the
             // page and copy only the selected rows' values, not every row's.
-            let dense = try decodeIndexes(body, from: valuesFrom, present: present, dictionarySize: dict.count)
+            let dense = try decodeIndexes(body, from: valuesFrom, present: present, dictionarySize: dict.count,
+                                          only: Self.sparsePositions(levels: levels, parts: parts, present: present))
             pagesDecoded += 1
             appendSelected(from: dict, dense: dense, levels: levels, parts: parts)
             return
@@ -204,7 +205,13 @@ struct ColumnChunkDecoder {
         let before = target.count
         try body.withUnsafeBytes { p in
             var c = DecoderCursor(p, from: valuesFrom)
-            try decodeValues(&c, encoding: encoding, count: present, into: &target)
+            if !direct, encoding == .deltaLengthByteArray, leaf.kind == .byteArray,
+               let only = Self.sparsePositions(levels: levels, parts: parts, present: present) {
+                // A few rows of a page of long strings (SIP payloads): only their bytes are copied.
+                try DeltaByteArrayDecoder.decodeLengthPrefixed(&c, count: present, into: &target, only: only)
+            } else {
+                try decodeValues(&c, encoding: encoding, count: present, into: &target)
+            }
         }
         let decoded = target.count - before
         if direct { swap(&target, &values) }
@@ -219,8 +226,49 @@ struct ColumnChunkDecoder {
         }
     }
 
-    /// The dictionary indexes of a page's `present` non-null values.
-    private func decodeIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int) throws -> [Int32] {
+    /// The positions among a page's `present` non-null values that the selected rows need, ascending, when they
+    /// are few enough (at most 1 in 8) that decoding only them pays; nil otherwise.
+    private static func sparsePositions(levels: [UInt8]?, parts: [Range<Int>], present: Int) -> [Int]? {
+        let selected = parts.reduce(0) { $0 + $1.count }
+        guard selected * 8 <= present else { return nil }
+        var out: [Int] = []
+        out.reserveCapacity(selected)
+        if let levels {
+            forEachSelectedRow(levels: levels, parts: parts) { if let d = $0 { out.append(d) } }
+        } else {
+            for part in parts { out.append(contentsOf: part) }
+        }
+        return out
+    }
+
+    /// The dictionary indexes of a page's `present` non-null values. With `only` (ascending positions), just those
+    /// entries are decoded, the runs between them skipped; the other entries of the result are 0 and must not be
+    /// read.
+    private func decodeIndexes(_ body: [UInt8], from start: Int, present: Int, dictionarySize: Int,
+                               only: [Int]? = nil) throws -> [Int32] {
+        if let only, present > 0 {
+            var dense = [Int32](repeating: 0, count: present)
+            try body.withUnsafeBytes { p in
+                var c = DecoderCursor(p, from: start)
+                let width = Int(try c.byte())
+                var rle = try RLEHybridDecoder(DecoderCursor(c.base, from: c.position, to: c.end), bitWidth: width)
+                var at = 0
+                for position in only {
+                    guard position >= at, position < present else {
+                        throw ParquetError(.corruptPage, "dictionary index position \(position) out of order")
+                    }
+                    try rle.skip(count: position - at)
+                    try rle.decode(count: 1) { index in
+                        guard Int(index) < dictionarySize else {
+                            throw ParquetError(.corruptPage, "dictionary index \(index) >= \(dictionarySize)")
+                        }
+                        dense[position] = Int32(truncatingIfNeeded: index)
+                    }
+                    at = position + 1
+                }
+            }
+            return dense
+        }
         var dense: [Int32] = []
         if present > 0 {
             try body.withUnsafeBytes { p in
