@@ -186,16 +186,17 @@ public actor LakeWriter {
         }
     }
 
-    /// Writes one partition's records, in `options.fileOrder`, to `date=YYYY-MM-DD/homer-<uuid>.parquet`.
-    static func writeFile(day: Int64, records unsorted: [HEPRecord], files: any LakeFiles, table: LakeTableInfo,
+    /// Writes one partition's records (the batches as buffered), in `options.fileOrder`, to
+    /// `date=YYYY-MM-DD/homer-<uuid>.parquet`.
+    static func writeFile(day: Int64, records chunks: [[HEPRecord]], files: any LakeFiles, table: LakeTableInfo,
                           options: LakeWriterOptions) async throws -> LakeNewDataFile {
-        let records = Self.ordered(unsorted, options.fileOrder)
+        let order = Self.order(chunks, options.fileOrder)
         let dateText = StatsText.date(days: day)
         let relative = "date=\(dateText)/homer-\(UUID().uuidString.lowercased()).parquet"
         let staged = try files.stagingPath(for: table.directory + relative)
-        let (columns, stats) = HEPColumnBuilder.build(records)
         let summary: ParquetFileSummary
         do {
+            let columns = HEPColumnBuilder.build(chunks, order: order)
             let writer = try ParquetWriter(path: staged, schema: HEPColumnBuilder.schema, options: options.parquet)
             try writer.write(columns)
             summary = try writer.close()
@@ -204,15 +205,9 @@ public actor LakeWriter {
             throw DuckLakeError(.parquet, "writing \(staged): \(error)")
         }
         try await files.publish(staged: staged, as: table.directory + relative)
-        var sizes: [String: Int64] = [:]
-        for c in summary.columns { sizes[c.name] = c.compressedSize }
-        let withSizes = stats.enumerated().map { i, s in
-            var s = s
-            s.columnSizeBytes = sizes[HEPTable.columns[i].name]
-            return s
-        }
-        return LakeNewDataFile(path: relative, recordCount: Int64(records.count), fileSizeBytes: summary.fileSize,
-                               footerSize: summary.footerSize, partitionValue: dateText, columnStats: withSizes)
+        return LakeNewDataFile(path: relative, recordCount: Int64(order.count), fileSizeBytes: summary.fileSize,
+                               footerSize: summary.footerSize, partitionValue: dateText,
+                               columnStats: HEPColumnBuilder.stats(summary))
     }
 
     /// Deletes `homer-*.parquet` files (and staging leftovers) under the table directory that the catalog does not
@@ -233,8 +228,10 @@ public actor LakeWriter {
 }
 
 /// Records waiting for a flush, grouped by day (the `date` partition), with the spool position of the last batch.
+/// Each partition keeps the appended arrays as they came (a batch of one day, the usual case, is stored without
+/// copying a record: a copy is a retain and release of its payload); the flush sorts a permutation over them.
 struct WriteBuffer: Sendable {
-    var partitions: [Int64: [HEPRecord]] = [:]
+    var partitions: [Int64: [[HEPRecord]]] = [:]
     var count = 0
     var position: LakeSpoolPosition?
     var minTimestamp: Int64?
@@ -243,19 +240,33 @@ struct WriteBuffer: Sendable {
     var isEmpty: Bool { count == 0 }
 
     mutating func add(_ records: [HEPRecord], position: LakeSpoolPosition?) {
-        for r in records {
-            let day = StatsText.floorDivMod(r.timestamp, 86_400_000_000_000).0
-            partitions[day, default: []].append(r)
-            if minTimestamp == nil || r.timestamp < minTimestamp! { minTimestamp = r.timestamp }
-            if maxTimestamp == nil || r.timestamp > maxTimestamp! { maxTimestamp = r.timestamp }
-        }
-        count += records.count
         if let position { self.position = position }
+        guard let first = records.first else { return }
+        let dayNS: Int64 = 86_400_000_000_000
+        let firstDay = StatsText.floorDivMod(first.timestamp, dayNS).0
+        var lo = first.timestamp, hi = first.timestamp
+        var oneDay = true
+        for i in records.indices {
+            let t = records[i].timestamp
+            lo = min(lo, t)
+            hi = max(hi, t)
+            if oneDay && StatsText.floorDivMod(t, dayNS).0 != firstDay { oneDay = false }
+        }
+        if oneDay {
+            partitions[firstDay, default: []].append(records)
+        } else {
+            var split: [Int64: [HEPRecord]] = [:]
+            for r in records { split[StatsText.floorDivMod(r.timestamp, dayNS).0, default: []].append(r) }
+            for (day, part) in split { partitions[day, default: []].append(part) }
+        }
+        minTimestamp = Swift.min(minTimestamp ?? lo, lo)
+        maxTimestamp = Swift.max(maxTimestamp ?? hi, hi)
+        count += records.count
     }
 
     /// Appends a newer buffer after this one.
     mutating func merge(_ newer: WriteBuffer) {
-        for (day, records) in newer.partitions { partitions[day, default: []] += records }
+        for (day, chunks) in newer.partitions { partitions[day, default: []] += chunks }
         count += newer.count
         if let p = newer.position { position = p }
         if let t = newer.minTimestamp { minTimestamp = min(minTimestamp ?? t, t) }

@@ -1,0 +1,208 @@
+/// Every column of a batch of `HEPRecord`s, Arrow-style, built in ONE pass over the records in a given row order:
+/// what a columnar writer (the lake's Parquet files) needs, without a `String` or a copy of a record per value.
+///
+/// Why one pass: building column by column re-read each record and its payload once per column (15 text columns),
+/// and a batch's payloads (MiBs) do not stay in cache between passes; here each record and the payload bytes its
+/// columns come from are touched once, while hot. Why chunks + an order: the lake writer buffers the batches it is
+/// given as they are and sorts a permutation, so no record is copied (a copy is a retain and release of its payload
+/// and strings) between the listener and the file.
+public struct HEPRecordColumns: Sendable {
+    /// A byte-array column: the values' bytes back to back, `offsets` (rows + 1 entries, `offsets[0] = 0`), and a
+    /// validity flag per row (a null row has an empty value).
+    public struct Bytes: Sendable {
+        public var data: [UInt8] = []
+        public var offsets: [Int32] = [0]
+        public var validity: [Bool] = []
+        /// Rows that are not null.
+        public var nonNull = 0
+
+        init(rows: Int, bytesPerRow: Int) {
+            data.reserveCapacity(rows * bytesPerRow)
+            offsets.reserveCapacity(rows + 1)
+            validity.reserveCapacity(rows)
+        }
+
+        @inline(__always)
+        mutating func append(_ value: UnsafeBufferPointer<UInt8>) {
+            data.append(contentsOf: value)
+            offsets.append(Int32(truncatingIfNeeded: data.count))
+            validity.append(true)
+            nonNull &+= 1
+        }
+
+        @inline(__always)
+        mutating func appendNull() {
+            offsets.append(Int32(truncatingIfNeeded: data.count))
+            validity.append(false)
+        }
+    }
+
+    /// A fixed-width column with nulls: `values` has one slot per row (0 in null rows).
+    public struct Optional<T: Sendable>: Sendable {
+        public var values: [T] = []
+        public var validity: [Bool] = []
+        /// Rows that are not null.
+        public var nonNull = 0
+
+        init(rows: Int) {
+            values.reserveCapacity(rows)
+            validity.reserveCapacity(rows)
+        }
+
+        @inline(__always)
+        mutating func append(_ value: T?, zero: T) {
+            if let value {
+                values.append(value)
+                validity.append(true)
+                nonNull &+= 1
+            } else {
+                values.append(zero)
+                validity.append(false)
+            }
+        }
+    }
+
+    /// Rows in every column.
+    public private(set) var rows = 0
+    public var timestamp: [Int64] = []
+    public var protoType: [Int32] = []
+    public var ipFamily: [Int32] = []
+    public var transport: [Int32] = []
+    public var srcPort: [Int32] = []
+    public var dstPort: [Int32] = []
+    public var captureID: [Int64] = []
+    public var nodeName: Bytes
+    public var vlan: Optional<Int32>
+    public var responseCode: Optional<Int32>
+    public var cseqNumber: Optional<Int64>
+    /// The text columns, indexed by `HEPRecord.TextField.rawValue`; the bytes are what `withUTF8` gives (`sessionID`,
+    /// `srcIP` and `dstIP` are never null: "" instead).
+    public var text: [Bytes]
+    /// Every payload, exact bytes (never null).
+    public var payload: Bytes
+    /// Rows (ascending) whose payload is not valid UTF-8 (RFC 3629, what DuckDB accepts in a VARCHAR).
+    public var invalidUTF8Rows: [Int] = []
+
+    /// Builds the columns of `chunks[c][i]` for each `c << 32 | i` of `order`, in that order. An entry outside the
+    /// chunks is skipped (the caller builds `order` from the same chunks, so this never happens).
+    public init(_ chunks: [[HEPRecord]], order: [UInt64]) {
+        let n = order.count
+        timestamp.reserveCapacity(n)
+        protoType.reserveCapacity(n)
+        ipFamily.reserveCapacity(n)
+        transport.reserveCapacity(n)
+        srcPort.reserveCapacity(n)
+        dstPort.reserveCapacity(n)
+        captureID.reserveCapacity(n)
+        nodeName = Bytes(rows: n, bytesPerRow: 0)
+        vlan = Optional(rows: n)
+        responseCode = Optional(rows: n)
+        cseqNumber = Optional(rows: n)
+        text = (0..<HEPRecordSlots.count).map { _ in Bytes(rows: n, bytesPerRow: 16) }
+        payload = Bytes(rows: n, bytesPerRow: 0)
+        for key in order {
+            let c = Int(truncatingIfNeeded: key >> 32), i = Int(truncatingIfNeeded: key & 0xffff_ffff)
+            guard c < chunks.count, i < chunks[c].count else { continue }
+            appendRow(chunks[c][i])
+        }
+    }
+
+    /// Appends one record to every column. `record` is borrowed (no copy, no retain of its parts).
+    private mutating func appendRow(_ record: borrowing HEPRecord) {
+        rows &+= 1
+        timestamp.append(record.timestamp)
+        protoType.append(record.protoType)
+        ipFamily.append(record.ipFamily)
+        transport.append(record.transport)
+        srcPort.append(record.srcPort)
+        dstPort.append(record.dstPort)
+        captureID.append(record.captureID)
+        vlan.append(record.vlan, zero: 0)
+        responseCode.append(record.responseCode, zero: 0)
+        cseqNumber.append(record.cseqNumber, zero: 0)
+        if var name = record.nodeName {
+            name.withUTF8 { nodeName.append($0) }
+        } else {
+            nodeName.appendNull()
+        }
+        let slots = record._slots
+        record._payload.withUnsafeBufferPointer { p in
+            for slot in 0..<HEPRecordSlots.count {
+                switch slots.kind(slot) {
+                case .span:
+                    let (lo, hi) = slots.span(slot)
+                    if lo <= hi, hi <= p.count {
+                        let s = UnsafeBufferPointer(rebasing: p[lo..<hi])
+                        if SIPFieldStrings.isPlainText(s) {
+                            text[slot].append(s)
+                            continue
+                        }
+                    }
+                case .address:
+                    if let a = slot == HEPRecord.TextField.srcIP.rawValue ? record._srcAddress : record._dstAddress {
+                        a.withText { text[slot].append($0!) }
+                        continue
+                    }
+                case .none:
+                    if slot == HEPRecord.TextField.sessionID.rawValue || slot >= HEPRecord.TextField.srcIP.rawValue {
+                        text[slot].append(UnsafeBufferPointer(start: nil, count: 0))
+                    } else {
+                        text[slot].appendNull()
+                    }
+                    continue
+                default:
+                    break
+                }
+                // Folded header values, non-ASCII text, explicit strings, the HEP correlation id: the exact
+                // `withUTF8` bytes through a `String` (rare on the capture path).
+                HEPRecord.withUTF8Slow(slot, slots, record._payload, record._strings, record._hepCorrelationID) { v in
+                    if let v { text[slot].append(v) } else { text[slot].appendNull() }
+                }
+            }
+            if !UTF8Validation.isValid(p) { invalidUTF8Rows.append(rows &- 1) }
+            payload.append(p)
+        }
+    }
+}
+
+/// UTF-8 validation (RFC 3629 §4: no overlongs, no surrogates, nothing above U+10FFFF) with an ASCII fast path of
+/// eight bytes at a time (SIP is ASCII almost always).
+public enum UTF8Validation {
+    /// Whether `bytes` are valid UTF-8.
+    @inlinable
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let n = bytes.count
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i < n {
+            // Skip ASCII eight bytes at a time.
+            while i &+ 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i &+= 8
+            }
+            guard i < n else { break }
+            let c = base[i]
+            if c < 0x80 { i &+= 1; continue }
+            let len: Int, lo: UInt8, hi: UInt8
+            switch c {
+            case 0xC2...0xDF: len = 2; lo = 0x80; hi = 0xBF
+            case 0xE0: len = 3; lo = 0xA0; hi = 0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: len = 3; lo = 0x80; hi = 0xBF
+            case 0xED: len = 3; lo = 0x80; hi = 0x9F
+            case 0xF0: len = 4; lo = 0x90; hi = 0xBF
+            case 0xF1...0xF3: len = 4; lo = 0x80; hi = 0xBF
+            case 0xF4: len = 4; lo = 0x80; hi = 0x8F
+            default: return false
+            }
+            guard i &+ len <= n, base[i &+ 1] >= lo, base[i &+ 1] <= hi else { return false }
+            var k = 2
+            while k < len {
+                let b = base[i &+ k]
+                if b < 0x80 || b > 0xBF { return false }
+                k &+= 1
+            }
+            i &+= len
+        }
+        return true
+    }
+}
