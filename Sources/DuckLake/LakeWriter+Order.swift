@@ -15,8 +15,8 @@ extension LakeWriter {
         case .time:
             var times: [Int64] = []
             times.reserveCapacity(positions.count)
-            for c in chunks.indices {
-                for i in chunks[c].indices { times.append(chunks[c][i].timestamp) }
+            for chunk in chunks {
+                chunk.withUnsafeBufferPointer { rs in for i in 0..<rs.count { times.append(rs[i].timestamp) } }
             }
             if zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }) { return positions }
             var idx = Array(positions.indices)
@@ -35,13 +35,15 @@ extension LakeWriter {
             keys.reserveCapacity(positions.count)
             data.withUnsafeBufferPointer { d in
                 var row = 0
-                for c in chunks.indices {
-                    for i in chunks[c].indices {
-                        let start = Int(offsets[row]), end = Int(offsets[row + 1])
-                        var p: UInt64 = 0
-                        for k in 0..<8 { p = p << 8 | UInt64(start + k < end ? d[start + k] : 0) }
-                        keys.append((p, chunks[c][i].timestamp, row))
-                        row += 1
+                for chunk in chunks {
+                    chunk.withUnsafeBufferPointer { rs in
+                        for i in 0..<rs.count {
+                            let start = Int(offsets[row]), end = Int(offsets[row + 1])
+                            var p: UInt64 = 0
+                            for k in 0..<8 { p = p << 8 | UInt64(start + k < end ? d[start + k] : 0) }
+                            keys.append((p, rs[i].timestamp, row))
+                            row += 1
+                        }
                     }
                 }
                 keys.sort { a, b in

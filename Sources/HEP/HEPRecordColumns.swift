@@ -100,33 +100,48 @@ public struct HEPRecordColumns: Sendable {
         cseqNumber = Optional(rows: n)
         text = (0..<HEPRecordSlots.count).map { _ in Bytes(rows: n, bytesPerRow: 16) }
         payload = Bytes(rows: n, bytesPerRow: 0)
-        for key in order {
-            let c = Int(truncatingIfNeeded: key >> 32), i = Int(truncatingIfNeeded: key & 0xffff_ffff)
-            guard c < chunks.count, i < chunks[c].count else { continue }
-            appendRow(chunks[c][i])
+        // Records are reached through pointers: `chunks[c][i]` as an argument made the optimiser copy each record
+        // (a retain and release of its payload and strings).
+        chunks.withUnsafeBufferPointer { cs in
+            guard let chunkBase = cs.baseAddress else { return }
+            var payloadBytes = 0
+            for c in 0..<cs.count {
+                (chunkBase + c).pointee.withUnsafeBufferPointer { rs in
+                    for i in 0..<rs.count { payloadBytes &+= rs[i]._payload.count }
+                }
+            }
+            payload.data.reserveCapacity(payloadBytes)
+            for key in order {
+                let c = Int(truncatingIfNeeded: key >> 32), i = Int(truncatingIfNeeded: key & 0xffff_ffff)
+                guard c < cs.count else { continue }
+                (chunkBase + c).pointee.withUnsafeBufferPointer { rs in
+                    guard i < rs.count, let base = rs.baseAddress else { return }
+                    appendRow(base + i)
+                }
+            }
         }
     }
 
-    /// Appends one record to every column. `record` is borrowed (no copy, no retain of its parts).
-    private mutating func appendRow(_ record: borrowing HEPRecord) {
+    /// Appends one record to every column, reading it in place.
+    private mutating func appendRow(_ r: UnsafePointer<HEPRecord>) {
         rows &+= 1
-        timestamp.append(record.timestamp)
-        protoType.append(record.protoType)
-        ipFamily.append(record.ipFamily)
-        transport.append(record.transport)
-        srcPort.append(record.srcPort)
-        dstPort.append(record.dstPort)
-        captureID.append(record.captureID)
-        vlan.append(record.vlan, zero: 0)
-        responseCode.append(record.responseCode, zero: 0)
-        cseqNumber.append(record.cseqNumber, zero: 0)
-        if var name = record.nodeName {
+        timestamp.append(r.pointee.timestamp)
+        protoType.append(r.pointee.protoType)
+        ipFamily.append(r.pointee.ipFamily)
+        transport.append(r.pointee.transport)
+        srcPort.append(r.pointee.srcPort)
+        dstPort.append(r.pointee.dstPort)
+        captureID.append(r.pointee.captureID)
+        vlan.append(r.pointee.vlan, zero: 0)
+        responseCode.append(r.pointee.responseCode, zero: 0)
+        cseqNumber.append(r.pointee.cseqNumber, zero: 0)
+        if var name = r.pointee.nodeName {
             name.withUTF8 { nodeName.append($0) }
         } else {
             nodeName.appendNull()
         }
-        let slots = record._slots
-        record._payload.withUnsafeBufferPointer { p in
+        let slots = r.pointee._slots
+        r.pointee._payload.withUnsafeBufferPointer { p in
             for slot in 0..<HEPRecordSlots.count {
                 switch slots.kind(slot) {
                 case .span:
@@ -139,7 +154,7 @@ public struct HEPRecordColumns: Sendable {
                         }
                     }
                 case .address:
-                    if let a = slot == HEPRecord.TextField.srcIP.rawValue ? record._srcAddress : record._dstAddress {
+                    if let a = slot == HEPRecord.TextField.srcIP.rawValue ? r.pointee._srcAddress : r.pointee._dstAddress {
                         a.withText { text[slot].append($0!) }
                         continue
                     }
@@ -155,7 +170,7 @@ public struct HEPRecordColumns: Sendable {
                 }
                 // Folded header values, non-ASCII text, explicit strings, the HEP correlation id: the exact
                 // `withUTF8` bytes through a `String` (rare on the capture path).
-                HEPRecord.withUTF8Slow(slot, slots, record._payload, record._strings, record._hepCorrelationID) { v in
+                HEPRecord.withUTF8Slow(slot, slots, r.pointee._payload, r.pointee._strings, r.pointee._hepCorrelationID) { v in
                     if let v { text[slot].append(v) } else { text[slot].appendNull() }
                 }
             }
