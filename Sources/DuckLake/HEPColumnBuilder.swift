@@ -37,7 +37,7 @@ struct HEPColumnBuilder {
             }
         }
         func bytes(_ c: HEPRecordColumns.Bytes) -> ColumnData {
-            ColumnData(values: .bytes(ByteArrays(data: c.data, offsets: c.offsets)), validity: c.nonNull == n ? nil : c.validity)
+            ColumnData(values: .bytes(ByteArrays(data: c.data, offsets: c.offsets)), validity: c.validity.isEmpty ? nil : c.validity)
         }
         func ints(_ c: HEPRecordColumns.Optional<Int32>) -> ColumnData {
             ColumnData(values: .int32(c.values), validity: c.nonNull == n ? nil : c.validity)

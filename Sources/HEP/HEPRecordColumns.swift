@@ -7,8 +7,9 @@
 /// given as they are and sorts a permutation, so no record is copied (a copy is a retain and release of its payload
 /// and strings) between the listener and the file.
 public struct HEPRecordColumns: Sendable {
-    /// A byte-array column: the values' bytes back to back, `offsets` (rows + 1 entries, `offsets[0] = 0`), and a
-    /// validity flag per row (a null row has an empty value).
+    /// A byte-array column: the values' bytes back to back, `offsets` (rows + 1 entries, `offsets[0] = 0`), and
+    /// `validity`: one flag per row once some row is null (a null row has an empty value), EMPTY while no row is
+    /// (most columns: one append per value saved).
     public struct Bytes: Sendable {
         public var data: [UInt8] = []
         public var offsets: [Int32] = [0]
@@ -19,19 +20,26 @@ public struct HEPRecordColumns: Sendable {
         init(rows: Int, bytesPerRow: Int) {
             data.reserveCapacity(rows * bytesPerRow)
             offsets.reserveCapacity(rows + 1)
-            validity.reserveCapacity(rows)
         }
+
+        /// Whether row `row` is not null.
+        @inlinable
+        public func isValid(_ row: Int) -> Bool { validity.isEmpty || validity[row] }
 
         @inline(__always)
         mutating func append(_ value: UnsafeBufferPointer<UInt8>) {
             data.append(contentsOf: value)
             offsets.append(Int32(truncatingIfNeeded: data.count))
-            validity.append(true)
+            if !validity.isEmpty { validity.append(true) }
             nonNull &+= 1
         }
 
         @inline(__always)
         mutating func appendNull() {
+            if validity.isEmpty {
+                validity.reserveCapacity(offsets.capacity)
+                validity.append(contentsOf: repeatElement(true, count: offsets.count - 1))
+            }
             offsets.append(Int32(truncatingIfNeeded: data.count))
             validity.append(false)
         }
@@ -111,19 +119,26 @@ public struct HEPRecordColumns: Sendable {
                 }
             }
             payload.data.reserveCapacity(payloadBytes)
-            for key in order {
-                let c = Int(truncatingIfNeeded: key >> 32), i = Int(truncatingIfNeeded: key & 0xffff_ffff)
-                guard c < cs.count else { continue }
-                (chunkBase + c).pointee.withUnsafeBufferPointer { rs in
-                    guard i < rs.count, let base = rs.baseAddress else { return }
-                    appendRow(base + i)
+            // The text columns are moved out of `self` and reached through a pointer: no uniqueness check of the
+            // outer array per value.
+            var columns = text
+            text = []
+            columns.withUnsafeMutableBufferPointer { tp in
+                for key in order {
+                    let c = Int(truncatingIfNeeded: key >> 32), i = Int(truncatingIfNeeded: key & 0xffff_ffff)
+                    guard c < cs.count else { continue }
+                    (chunkBase + c).pointee.withUnsafeBufferPointer { rs in
+                        guard i < rs.count, let base = rs.baseAddress else { return }
+                        appendRow(base + i, tp)
+                    }
                 }
             }
+            text = columns
         }
     }
 
     /// Appends one record to every column, reading it in place.
-    private mutating func appendRow(_ r: UnsafePointer<HEPRecord>) {
+    private mutating func appendRow(_ r: UnsafePointer<HEPRecord>, _ text: UnsafeMutableBufferPointer<Bytes>) {
         rows &+= 1
         timestamp.append(r.pointee.timestamp)
         protoType.append(r.pointee.protoType)

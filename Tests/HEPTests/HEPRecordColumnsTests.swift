@@ -49,7 +49,7 @@ import Testing
     }
 
     static func value(_ b: HEPRecordColumns.Bytes, _ row: Int) -> [UInt8]? {
-        b.validity[row] ? Array(b.data[Int(b.offsets[row])..<Int(b.offsets[row + 1])]) : nil
+        b.isValid(row) ? Array(b.data[Int(b.offsets[row])..<Int(b.offsets[row + 1])]) : nil
     }
 
     @Test func columnsEqualTheRecordsInTheGivenOrder() throws {
@@ -82,7 +82,8 @@ import Testing
         #expect(!invalid.isEmpty)
         for f in HEPRecord.TextField.allCases {
             let c = cols.text[f.rawValue]
-            #expect(c.nonNull == c.validity.count { $0 })
+            #expect(c.nonNull == (0..<cols.rows).count { c.isValid($0) })
+            #expect(c.validity.isEmpty || c.validity.count == cols.rows)
         }
     }
 

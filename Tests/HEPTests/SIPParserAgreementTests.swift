@@ -69,7 +69,7 @@ import Testing
             let c = columns.text[field.rawValue]
             let one = getters[field]!.map { Array($0.utf8) }
             if c.data != (one.map { $0 + $0 } ?? []) || c.nonNull != (one == nil ? 0 : 2)
-                || c.validity != [one != nil, one != nil]
+                || [c.isValid(0), c.isValid(1)] != [one != nil, one != nil]
                 || c.offsets != [0, Int32(one?.count ?? 0), Int32(2 * (one?.count ?? 0))] {
                 return "HEPRecordColumns(\(field)) != getter"
             }
