@@ -22,10 +22,8 @@ struct HEPColumnBuilder {
         }
     }
 
-    /// The columns (in `HEPTable.columns` order) of `chunks[c][i]` for each `c << 32 | i` in `order`, in that order
-    /// (one pass over the records: `HEPRecordColumns`).
-    static func build(_ chunks: [[HEPRecord]], order: [UInt64]) -> [ColumnData] {
-        let b = HEPRecordColumns(chunks, order: order)
+    /// The Parquet columns (in `HEPTable.columns` order) of the rows of `b`, in their order.
+    static func build(_ b: HEPRecordColumns) -> [ColumnData] {
         let n = b.rows
         var micros = [Int64](repeating: 0, count: n)
         var days = [Int32](repeating: 0, count: n)
@@ -39,10 +37,10 @@ struct HEPColumnBuilder {
         func bytes(_ c: HEPRecordColumns.Bytes) -> ColumnData {
             ColumnData(values: .bytes(ByteArrays(data: c.data, offsets: c.offsets)), validity: c.validity.isEmpty ? nil : c.validity)
         }
-        func ints(_ c: HEPRecordColumns.Optional<Int32>) -> ColumnData {
+        func ints(_ c: HEPRecordColumns.Nullable<Int32>) -> ColumnData {
             ColumnData(values: .int32(c.values), validity: c.nonNull == n ? nil : c.validity)
         }
-        func longs(_ c: HEPRecordColumns.Optional<Int64>) -> ColumnData {
+        func longs(_ c: HEPRecordColumns.Nullable<Int64>) -> ColumnData {
             ColumnData(values: .int64(c.values), validity: c.nonNull == n ? nil : c.validity)
         }
         func text(_ f: HEPRecord.TextField) -> ColumnData { bytes(b.text[f.rawValue]) }

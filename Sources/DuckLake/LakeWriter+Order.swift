@@ -2,49 +2,28 @@ import Foundation
 import HEP
 
 extension LakeWriter {
-    /// The row order of one file: `c << 32 | i` for record `chunks[c][i]`, in `order`. Sorting works on a small key
-    /// per record (an 8-byte big-endian prefix of the Call-ID, the timestamp, the arrival index) and never moves a
-    /// record; Call-IDs sharing their first 8 bytes are compared in full, from one contiguous copy of the Call-IDs.
-    static func order(_ chunks: [[HEPRecord]], _ order: LakeWriterOptions.FileOrder) -> [UInt64] {
-        var positions: [UInt64] = []
-        positions.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-        for c in chunks.indices {
-            for i in chunks[c].indices { positions.append(UInt64(c) << 32 | UInt64(i)) }
-        }
+    /// The row order of one file as indices into `columns`, nil when the rows already are in that order. Sorting
+    /// works on a small key per row (an 8-byte big-endian prefix of the Call-ID, the timestamp, the row) and moves
+    /// no data; Call-IDs sharing their first 8 bytes are compared in full, in the `session_id` column's bytes.
+    static func order(_ columns: HEPRecordColumns, _ order: LakeWriterOptions.FileOrder) -> [Int]? {
+        let times = columns.timestamp
         switch order {
         case .time:
-            var times: [Int64] = []
-            times.reserveCapacity(positions.count)
-            for chunk in chunks {
-                chunk.withUnsafeBufferPointer { rs in for i in 0..<rs.count { times.append(rs[i].timestamp) } }
-            }
-            if zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }) { return positions }
-            var idx = Array(positions.indices)
+            if zip(times, times.dropFirst()).allSatisfy({ $0 <= $1 }) { return nil }
+            var idx = Array(times.indices)
             idx.sort { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
-            return idx.map { positions[$0] }
+            return idx
         case .sessionThenTime:
-            // The Call-IDs back to back (one batch call into HEP per chunk: no record copies).
-            var data: [UInt8] = []
-            var offsets: [Int32] = [0]
-            offsets.reserveCapacity(positions.count + 1)
-            for chunk in chunks {
-                var validity = [Bool](repeating: true, count: chunk.count)
-                _ = HEPRecord.appendColumn(.sessionID, of: chunk, data: &data, offsets: &offsets, validity: &validity)
-            }
+            let ids = columns.text[HEPRecord.TextField.sessionID.rawValue]
+            let offsets = ids.offsets
             var keys: [(prefix: UInt64, timestamp: Int64, index: Int)] = []
-            keys.reserveCapacity(positions.count)
-            data.withUnsafeBufferPointer { d in
-                var row = 0
-                for chunk in chunks {
-                    chunk.withUnsafeBufferPointer { rs in
-                        for i in 0..<rs.count {
-                            let start = Int(offsets[row]), end = Int(offsets[row + 1])
-                            var p: UInt64 = 0
-                            for k in 0..<8 { p = p << 8 | UInt64(start + k < end ? d[start + k] : 0) }
-                            keys.append((p, rs[i].timestamp, row))
-                            row += 1
-                        }
-                    }
+            keys.reserveCapacity(columns.rows)
+            return ids.data.withUnsafeBufferPointer { d in
+                for row in 0..<columns.rows {
+                    let start = Int(offsets[row]), end = Int(offsets[row + 1])
+                    var p: UInt64 = 0
+                    for k in 0..<8 { p = p << 8 | UInt64(start + k < end ? d[start + k] : 0) }
+                    keys.append((p, times[row], row))
                 }
                 keys.sort { a, b in
                     if a.prefix != b.prefix { return a.prefix < b.prefix }
@@ -53,8 +32,9 @@ extension LakeWriter {
                     if a.timestamp != b.timestamp { return a.timestamp < b.timestamp }
                     return a.index < b.index
                 }
+                if keys.indices.allSatisfy({ keys[$0].index == $0 }) { return nil }
+                return keys.map(\.index)
             }
-            return keys.map { positions[$0.index] }
         }
     }
 

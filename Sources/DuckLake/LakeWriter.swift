@@ -186,17 +186,17 @@ public actor LakeWriter {
         }
     }
 
-    /// Writes one partition's records (the batches as buffered), in `options.fileOrder`, to
+    /// Writes one partition's rows (columns built as the records arrived), in `options.fileOrder`, to
     /// `date=YYYY-MM-DD/homer-<uuid>.parquet`.
-    static func writeFile(day: Int64, records chunks: [[HEPRecord]], files: any LakeFiles, table: LakeTableInfo,
+    static func writeFile(day: Int64, records unsorted: HEPRecordColumns, files: any LakeFiles, table: LakeTableInfo,
                           options: LakeWriterOptions) async throws -> LakeNewDataFile {
-        let order = Self.order(chunks, options.fileOrder)
+        let order = Self.order(unsorted, options.fileOrder)
         let dateText = StatsText.date(days: day)
         let relative = "date=\(dateText)/homer-\(UUID().uuidString.lowercased()).parquet"
         let staged = try files.stagingPath(for: table.directory + relative)
         let summary: ParquetFileSummary
         do {
-            let columns = HEPColumnBuilder.build(chunks, order: order)
+            let columns = HEPColumnBuilder.build(order.map { unsorted.gathered($0) } ?? unsorted)
             let writer = try ParquetWriter(path: staged, schema: HEPColumnBuilder.schema, options: options.parquet)
             try writer.write(columns)
             summary = try writer.close()
@@ -205,7 +205,7 @@ public actor LakeWriter {
             throw DuckLakeError(.parquet, "writing \(staged): \(error)")
         }
         try await files.publish(staged: staged, as: table.directory + relative)
-        return LakeNewDataFile(path: relative, recordCount: Int64(order.count), fileSizeBytes: summary.fileSize,
+        return LakeNewDataFile(path: relative, recordCount: Int64(unsorted.rows), fileSizeBytes: summary.fileSize,
                                footerSize: summary.footerSize, partitionValue: dateText,
                                columnStats: HEPColumnBuilder.stats(summary))
     }
@@ -228,10 +228,11 @@ public actor LakeWriter {
 }
 
 /// Records waiting for a flush, grouped by day (the `date` partition), with the spool position of the last batch.
-/// Each partition keeps the appended arrays as they came (a batch of one day, the usual case, is stored without
-/// copying a record: a copy is a retain and release of its payload); the flush sorts a permutation over them.
+/// Each partition holds the COLUMNS of its records (`HEPRecordColumns`), built as the batches arrive — while each
+/// record and its payload are still in cache from decoding, and off the flush's critical path — so the records
+/// themselves are released at once; the flush sorts and gathers rows of contiguous column bytes.
 struct WriteBuffer: Sendable {
-    var partitions: [Int64: [[HEPRecord]]] = [:]
+    var partitions: [Int64: HEPRecordColumns] = [:]
     var count = 0
     var position: LakeSpoolPosition?
     var minTimestamp: Int64?
@@ -246,18 +247,20 @@ struct WriteBuffer: Sendable {
         let firstDay = StatsText.floorDivMod(first.timestamp, dayNS).0
         var lo = first.timestamp, hi = first.timestamp
         var oneDay = true
-        for i in records.indices {
-            let t = records[i].timestamp
-            lo = min(lo, t)
-            hi = max(hi, t)
-            if oneDay && StatsText.floorDivMod(t, dayNS).0 != firstDay { oneDay = false }
+        records.withUnsafeBufferPointer { rs in
+            for i in 0..<rs.count {
+                let t = rs[i].timestamp
+                lo = min(lo, t)
+                hi = max(hi, t)
+                if oneDay && StatsText.floorDivMod(t, dayNS).0 != firstDay { oneDay = false }
+            }
         }
         if oneDay {
-            partitions[firstDay, default: []].append(records)
+            partitions[firstDay, default: HEPRecordColumns()].append(records)
         } else {
             var split: [Int64: [HEPRecord]] = [:]
             for r in records { split[StatsText.floorDivMod(r.timestamp, dayNS).0, default: []].append(r) }
-            for (day, part) in split { partitions[day, default: []].append(part) }
+            for (day, part) in split { partitions[day, default: HEPRecordColumns()].append(part) }
         }
         minTimestamp = Swift.min(minTimestamp ?? lo, lo)
         maxTimestamp = Swift.max(maxTimestamp ?? hi, hi)
@@ -266,7 +269,7 @@ struct WriteBuffer: Sendable {
 
     /// Appends a newer buffer after this one.
     mutating func merge(_ newer: WriteBuffer) {
-        for (day, chunks) in newer.partitions { partitions[day, default: []] += chunks }
+        for (day, columns) in newer.partitions { partitions[day, default: HEPRecordColumns()].append(contentsOf: columns) }
         count += newer.count
         if let p = newer.position { position = p }
         if let t = newer.minTimestamp { minTimestamp = min(minTimestamp ?? t, t) }

@@ -6,11 +6,11 @@
 /// columns come from are touched once, while hot. Why chunks + an order: the lake writer buffers the batches it is
 /// given as they are and sorts a permutation, so no record is copied (a copy is a retain and release of its payload
 /// and strings) between the listener and the file.
-public struct HEPRecordColumns: Sendable {
+public struct HEPRecordColumns: Sendable, Equatable {
     /// A byte-array column: the values' bytes back to back, `offsets` (rows + 1 entries, `offsets[0] = 0`), and
     /// `validity`: one flag per row once some row is null (a null row has an empty value), EMPTY while no row is
     /// (most columns: one append per value saved).
-    public struct Bytes: Sendable {
+    public struct Bytes: Sendable, Equatable {
         public var data: [UInt8] = []
         public var offsets: [Int32] = [0]
         public var validity: [Bool] = []
@@ -20,6 +20,48 @@ public struct HEPRecordColumns: Sendable {
         init(rows: Int, bytesPerRow: Int) {
             data.reserveCapacity(rows * bytesPerRow)
             offsets.reserveCapacity(rows + 1)
+        }
+
+        /// An empty column.
+        public init() {}
+
+        /// Appends all rows of `other`.
+        mutating func append(contentsOf other: Bytes) {
+            let rows = offsets.count - 1, base = Int32(truncatingIfNeeded: data.count)
+            if !other.validity.isEmpty || !validity.isEmpty {
+                if validity.isEmpty { validity = Array(repeating: true, count: rows) }
+                if other.validity.isEmpty {
+                    validity.append(contentsOf: repeatElement(true, count: other.offsets.count - 1))
+                } else {
+                    validity.append(contentsOf: other.validity)
+                }
+            }
+            data.append(contentsOf: other.data)
+            offsets.reserveCapacity(offsets.count + other.offsets.count - 1)
+            for o in other.offsets.dropFirst() { offsets.append(base &+ o) }
+            nonNull += other.nonNull
+        }
+
+        /// The rows `order` (indices into this column), in that order.
+        public func gathered(_ order: [Int]) -> Bytes {
+            var out = Bytes()
+            out.offsets.reserveCapacity(order.count + 1)
+            var size = 0
+            offsets.withUnsafeBufferPointer { o in
+                for row in order { size &+= Int(o[row &+ 1] &- o[row]) }
+            }
+            out.data.reserveCapacity(size)
+            data.withUnsafeBufferPointer { d in
+                offsets.withUnsafeBufferPointer { o in
+                    for row in order {
+                        out.data.append(contentsOf: UnsafeBufferPointer(rebasing: d[Int(o[row])..<Int(o[row &+ 1])]))
+                        out.offsets.append(Int32(truncatingIfNeeded: out.data.count))
+                    }
+                }
+            }
+            if !validity.isEmpty { out.validity = order.map { validity[$0] } }
+            out.nonNull = nonNull
+            return out
         }
 
         /// Whether row `row` is not null.
@@ -46,7 +88,7 @@ public struct HEPRecordColumns: Sendable {
     }
 
     /// A fixed-width column with nulls: `values` has one slot per row (0 in null rows).
-    public struct Optional<T: Sendable>: Sendable {
+    public struct Nullable<T: Sendable & Equatable>: Sendable, Equatable {
         public var values: [T] = []
         public var validity: [Bool] = []
         /// Rows that are not null.
@@ -55,6 +97,24 @@ public struct HEPRecordColumns: Sendable {
         init(rows: Int) {
             values.reserveCapacity(rows)
             validity.reserveCapacity(rows)
+        }
+
+        /// An empty column.
+        public init() {}
+
+        mutating func append(contentsOf other: Nullable<T>) {
+            values.append(contentsOf: other.values)
+            validity.append(contentsOf: other.validity)
+            nonNull += other.nonNull
+        }
+
+        /// The rows `order`, in that order.
+        public func gathered(_ order: [Int]) -> Nullable<T> {
+            var out = Nullable<T>()
+            out.values = order.map { values[$0] }
+            out.validity = order.map { validity[$0] }
+            out.nonNull = nonNull
+            return out
         }
 
         @inline(__always)
@@ -80,9 +140,9 @@ public struct HEPRecordColumns: Sendable {
     public var dstPort: [Int32] = []
     public var captureID: [Int64] = []
     public var nodeName: Bytes
-    public var vlan: Optional<Int32>
-    public var responseCode: Optional<Int32>
-    public var cseqNumber: Optional<Int64>
+    public var vlan: Nullable<Int32>
+    public var responseCode: Nullable<Int32>
+    public var cseqNumber: Nullable<Int64>
     /// The text columns, indexed by `HEPRecord.TextField.rawValue`; the bytes are what `withUTF8` gives (`sessionID`,
     /// `srcIP` and `dstIP` are never null: "" instead).
     public var text: [Bytes]
@@ -90,6 +150,85 @@ public struct HEPRecordColumns: Sendable {
     public var payload: Bytes
     /// Rows (ascending) whose payload is not valid UTF-8 (RFC 3629, what DuckDB accepts in a VARCHAR).
     public var invalidUTF8Rows: [Int] = []
+
+    /// No rows.
+    public init() {
+        nodeName = Bytes()
+        vlan = Nullable()
+        responseCode = Nullable()
+        cseqNumber = Nullable()
+        text = (0..<HEPRecordSlots.count).map { _ in Bytes() }
+        payload = Bytes()
+    }
+
+    /// Appends `records`, in their order. The lake writer calls this as batches arrive, while each record and its
+    /// payload are still in cache from decoding, and keeps only the columns (the records are released at once);
+    /// the flush then sorts and gathers rows (`gathered`), which reads contiguous column bytes instead of records.
+    public mutating func append(_ records: [HEPRecord]) {
+        records.withUnsafeBufferPointer { rs in
+            guard let base = rs.baseAddress else { return }
+            var columns = text
+            text = []
+            columns.withUnsafeMutableBufferPointer { tp in
+                for i in 0..<rs.count { appendRow(base + i, tp) }
+            }
+            text = columns
+        }
+    }
+
+    /// Appends every row of `other` (after this one's).
+    public mutating func append(contentsOf other: HEPRecordColumns) {
+        let base = rows
+        rows += other.rows
+        timestamp.append(contentsOf: other.timestamp)
+        protoType.append(contentsOf: other.protoType)
+        ipFamily.append(contentsOf: other.ipFamily)
+        transport.append(contentsOf: other.transport)
+        srcPort.append(contentsOf: other.srcPort)
+        dstPort.append(contentsOf: other.dstPort)
+        captureID.append(contentsOf: other.captureID)
+        nodeName.append(contentsOf: other.nodeName)
+        vlan.append(contentsOf: other.vlan)
+        responseCode.append(contentsOf: other.responseCode)
+        cseqNumber.append(contentsOf: other.cseqNumber)
+        for f in text.indices { text[f].append(contentsOf: other.text[f]) }
+        payload.append(contentsOf: other.payload)
+        invalidUTF8Rows.append(contentsOf: other.invalidUTF8Rows.map { $0 + base })
+    }
+
+    /// The rows `order` (a permutation, or any selection, of `0..<rows`), in that order.
+    public func gathered(_ order: [Int]) -> HEPRecordColumns {
+        var out = HEPRecordColumns()
+        out.rows = order.count
+        out.timestamp = order.map { timestamp[$0] }
+        out.protoType = order.map { protoType[$0] }
+        out.ipFamily = order.map { ipFamily[$0] }
+        out.transport = order.map { transport[$0] }
+        out.srcPort = order.map { srcPort[$0] }
+        out.dstPort = order.map { dstPort[$0] }
+        out.captureID = order.map { captureID[$0] }
+        out.nodeName = nodeName.gathered(order)
+        out.vlan = vlan.gathered(order)
+        out.responseCode = responseCode.gathered(order)
+        out.cseqNumber = cseqNumber.gathered(order)
+        out.text = text.map { $0.gathered(order) }
+        out.payload = payload.gathered(order)
+        if !invalidUTF8Rows.isEmpty {
+            var invalid = [Bool](repeating: false, count: rows)
+            for r in invalidUTF8Rows { invalid[r] = true }
+            out.invalidUTF8Rows = order.indices.filter { invalid[order[$0]] }
+        }
+        // `nonNull` counts hold for a permutation; recount for a selection.
+        if order.count != rows {
+            out.nodeName.nonNull = (0..<order.count).count { out.nodeName.isValid($0) }
+            for f in out.text.indices { out.text[f].nonNull = (0..<order.count).count { out.text[f].isValid($0) } }
+            out.payload.nonNull = order.count
+            out.vlan.nonNull = out.vlan.validity.count { $0 }
+            out.responseCode.nonNull = out.responseCode.validity.count { $0 }
+            out.cseqNumber.nonNull = out.cseqNumber.validity.count { $0 }
+        }
+        return out
+    }
 
     /// Builds the columns of `chunks[c][i]` for each `c << 32 | i` of `order`, in that order. An entry outside the
     /// chunks is skipped (the caller builds `order` from the same chunks, so this never happens).
@@ -103,9 +242,9 @@ public struct HEPRecordColumns: Sendable {
         dstPort.reserveCapacity(n)
         captureID.reserveCapacity(n)
         nodeName = Bytes(rows: n, bytesPerRow: 0)
-        vlan = Optional(rows: n)
-        responseCode = Optional(rows: n)
-        cseqNumber = Optional(rows: n)
+        vlan = Nullable(rows: n)
+        responseCode = Nullable(rows: n)
+        cseqNumber = Nullable(rows: n)
         text = (0..<HEPRecordSlots.count).map { _ in Bytes(rows: n, bytesPerRow: 16) }
         payload = Bytes(rows: n, bytesPerRow: 0)
         // Records are reached through pointers: `chunks[c][i]` as an argument made the optimiser copy each record

@@ -15,9 +15,12 @@ import Testing
                       protoType: 1, ipFamily: 2, transport: 17, srcIP: "10.0.0.1", dstIP: "10.0.0.2", srcPort: Int32(i),
                       dstPort: 5060, captureID: 1, payload: [])
         }
-        let chunks = [Array(records[0..<700]), [], Array(records[700..<701]), Array(records[701...])]
+        var columns = HEPRecordColumns()
+        for chunk in [Array(records[0..<700]), [], Array(records[700..<701]), Array(records[701...])] {
+            columns.append(chunk)
+        }
         func ordered(_ order: LakeWriterOptions.FileOrder) -> [HEPRecord] {
-            LakeWriter.order(chunks, order).map { chunks[Int($0 >> 32)][Int($0 & 0xffff_ffff)] }
+            LakeWriter.order(columns, order).map { $0.map { records[$0] } } ?? records
         }
         let out = ordered(.sessionThenTime)
         #expect(out.map(\.srcPort).sorted() == records.map(\.srcPort).sorted())

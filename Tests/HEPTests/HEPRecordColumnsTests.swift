@@ -107,4 +107,28 @@ import Testing
         }
         #expect(invalid > 1000)
     }
+
+    /// Columns appended batch by batch (and two buffers merged) equal the columns built in one go, and a gathered
+    /// permutation equals the columns built in that order.
+    @Test func appendMergeAndGatherAgree() {
+        let all = Self.records()
+        let chunks = [Array(all[0..<100]), [], Array(all[100..<101]), Array(all[101...])]
+        var identity: [UInt64] = []
+        for c in chunks.indices { for i in chunks[c].indices { identity.append(UInt64(c) << 32 | UInt64(i)) } }
+        let whole = HEPRecordColumns(chunks, order: identity)
+        var appended = HEPRecordColumns()
+        for chunk in chunks { appended.append(chunk) }
+        #expect(appended == whole)
+        var first = HEPRecordColumns(), second = HEPRecordColumns()
+        first.append(Array(all[0..<150]))
+        second.append(Array(all[150...]))
+        first.append(contentsOf: second)
+        #expect(first == whole)
+        var rng = SystemRandomNumberGenerator()
+        let perm = Array(0..<all.count).shuffled(using: &rng)
+        let byRows = HEPRecordColumns([all], order: perm.map { UInt64($0) })
+        #expect(whole.gathered(perm) == byRows)
+        #expect(whole.gathered(Array(0..<all.count)) == whole)
+        #expect(!whole.invalidUTF8Rows.isEmpty && whole.gathered(perm).invalidUTF8Rows == byRows.invalidUTF8Rows)
+    }
 }
