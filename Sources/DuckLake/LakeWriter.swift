@@ -22,7 +22,7 @@ public actor LakeWriter {
     public let table: LakeTableInfo
     private let logger: Logger
 
-    private var buffer = WriteBuffer()
+    private var buffer: WriteBuffer
     private var flushing = false
     private var flushScheduled = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -38,6 +38,7 @@ public actor LakeWriter {
         self.files = files
         self.options = options
         self.logger = logger
+        buffer = WriteBuffer(expectedRows: options.batchSize)
         table = try catalog.ensureHEPTable()
         if options.removeOrphansOnStart {
             let removed = try await Self.removeOrphans(catalog: catalog, files: files, table: table)
@@ -110,7 +111,7 @@ public actor LakeWriter {
             for c in w { c.resume() }
         }
         let batch = buffer
-        buffer = WriteBuffer()
+        buffer = WriteBuffer(expectedRows: options.batchSize)
         inFlightBuffer = batch
         lastFlush = .now
         do {
@@ -233,6 +234,9 @@ public actor LakeWriter {
 /// themselves are released at once; the flush sorts and gathers rows of contiguous column bytes.
 struct WriteBuffer: Sendable {
     var partitions: [Int64: HEPRecordColumns] = [:]
+    /// Rows a partition is expected to reach before a flush (the batch size); its columns reserve that much after
+    /// the first batch, so they never reallocate. 0: no reservation.
+    var expectedRows = 0
     var count = 0
     var position: LakeSpoolPosition?
     var minTimestamp: Int64?
@@ -256,15 +260,21 @@ struct WriteBuffer: Sendable {
             }
         }
         if oneDay {
-            partitions[firstDay, default: HEPRecordColumns()].append(records)
+            append(records, day: firstDay)
         } else {
             var split: [Int64: [HEPRecord]] = [:]
             for r in records { split[StatsText.floorDivMod(r.timestamp, dayNS).0, default: []].append(r) }
-            for (day, part) in split { partitions[day, default: HEPRecordColumns()].append(part) }
+            for (day, part) in split { append(part, day: day) }
         }
         minTimestamp = Swift.min(minTimestamp ?? lo, lo)
         maxTimestamp = Swift.max(maxTimestamp ?? hi, hi)
         count += records.count
+    }
+
+    private mutating func append(_ records: [HEPRecord], day: Int64) {
+        let fresh = partitions[day] == nil
+        partitions[day, default: HEPRecordColumns()].append(records)
+        if fresh && expectedRows > 0 { partitions[day]!.reserveCapacity(forRows: expectedRows) }
     }
 
     /// Appends a newer buffer after this one.
