@@ -45,7 +45,7 @@ public enum LakeBench {
             var records: [HEPRecord] = []
             records.reserveCapacity(end - offset)
             for i in offset..<end {
-                let packet = try HEPDecoder.decode(encoded[i])
+                let packet = try HEPDecoder.decode(encoded[i], options: hepOptions)   // as the listeners do
                 records.append(HEPRecord(packet: packet, receivedAt: start, options: hepOptions))
             }
             try await writer.append(records, through: LakeSpoolPosition(segment: 0, offset: UInt64(end)))

@@ -22,7 +22,7 @@ public actor LakeWriter {
     public let table: LakeTableInfo
     private let logger: Logger
 
-    private var buffer = WriteBuffer()
+    private var buffer: WriteBuffer
     private var flushing = false
     private var flushScheduled = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
@@ -38,6 +38,7 @@ public actor LakeWriter {
         self.files = files
         self.options = options
         self.logger = logger
+        buffer = WriteBuffer(expectedRows: options.batchSize)
         table = try catalog.ensureHEPTable()
         if options.removeOrphansOnStart {
             let removed = try await Self.removeOrphans(catalog: catalog, files: files, table: table)
@@ -110,7 +111,7 @@ public actor LakeWriter {
             for c in w { c.resume() }
         }
         let batch = buffer
-        buffer = WriteBuffer()
+        buffer = WriteBuffer(expectedRows: options.batchSize)
         inFlightBuffer = batch
         lastFlush = .now
         do {
@@ -186,16 +187,17 @@ public actor LakeWriter {
         }
     }
 
-    /// Writes one partition's records, in `options.fileOrder`, to `date=YYYY-MM-DD/homer-<uuid>.parquet`.
-    static func writeFile(day: Int64, records unsorted: [HEPRecord], files: any LakeFiles, table: LakeTableInfo,
+    /// Writes one partition's rows (columns built as the records arrived), in `options.fileOrder`, to
+    /// `date=YYYY-MM-DD/homer-<uuid>.parquet`.
+    static func writeFile(day: Int64, records unsorted: HEPRecordColumns, files: any LakeFiles, table: LakeTableInfo,
                           options: LakeWriterOptions) async throws -> LakeNewDataFile {
-        let records = Self.ordered(unsorted, options.fileOrder)
+        let order = Self.order(unsorted, options.fileOrder)
         let dateText = StatsText.date(days: day)
         let relative = "date=\(dateText)/homer-\(UUID().uuidString.lowercased()).parquet"
         let staged = try files.stagingPath(for: table.directory + relative)
-        let (columns, stats) = HEPColumnBuilder.build(records)
         let summary: ParquetFileSummary
         do {
+            let columns = HEPColumnBuilder.build(order.map { unsorted.gathered($0) } ?? unsorted)
             let writer = try ParquetWriter(path: staged, schema: HEPColumnBuilder.schema, options: options.parquet)
             try writer.write(columns)
             summary = try writer.close()
@@ -204,15 +206,9 @@ public actor LakeWriter {
             throw DuckLakeError(.parquet, "writing \(staged): \(error)")
         }
         try await files.publish(staged: staged, as: table.directory + relative)
-        var sizes: [String: Int64] = [:]
-        for c in summary.columns { sizes[c.name] = c.compressedSize }
-        let withSizes = stats.enumerated().map { i, s in
-            var s = s
-            s.columnSizeBytes = sizes[HEPTable.columns[i].name]
-            return s
-        }
-        return LakeNewDataFile(path: relative, recordCount: Int64(records.count), fileSizeBytes: summary.fileSize,
-                               footerSize: summary.footerSize, partitionValue: dateText, columnStats: withSizes)
+        return LakeNewDataFile(path: relative, recordCount: Int64(unsorted.rows), fileSizeBytes: summary.fileSize,
+                               footerSize: summary.footerSize, partitionValue: dateText,
+                               columnStats: HEPColumnBuilder.stats(summary))
     }
 
     /// Deletes `homer-*.parquet` files (and staging leftovers) under the table directory that the catalog does not
@@ -233,8 +229,14 @@ public actor LakeWriter {
 }
 
 /// Records waiting for a flush, grouped by day (the `date` partition), with the spool position of the last batch.
+/// Each partition holds the COLUMNS of its records (`HEPRecordColumns`), built as the batches arrive — while each
+/// record and its payload are still in cache from decoding, and off the flush's critical path — so the records
+/// themselves are released at once; the flush sorts and gathers rows of contiguous column bytes.
 struct WriteBuffer: Sendable {
-    var partitions: [Int64: [HEPRecord]] = [:]
+    var partitions: [Int64: HEPRecordColumns] = [:]
+    /// Rows a partition is expected to reach before a flush (the batch size); its columns reserve that much after
+    /// the first batch, so they never reallocate. 0: no reservation.
+    var expectedRows = 0
     var count = 0
     var position: LakeSpoolPosition?
     var minTimestamp: Int64?
@@ -243,19 +245,41 @@ struct WriteBuffer: Sendable {
     var isEmpty: Bool { count == 0 }
 
     mutating func add(_ records: [HEPRecord], position: LakeSpoolPosition?) {
-        for r in records {
-            let day = StatsText.floorDivMod(r.timestamp, 86_400_000_000_000).0
-            partitions[day, default: []].append(r)
-            if minTimestamp == nil || r.timestamp < minTimestamp! { minTimestamp = r.timestamp }
-            if maxTimestamp == nil || r.timestamp > maxTimestamp! { maxTimestamp = r.timestamp }
-        }
-        count += records.count
         if let position { self.position = position }
+        guard let first = records.first else { return }
+        let dayNS: Int64 = 86_400_000_000_000
+        let firstDay = StatsText.floorDivMod(first.timestamp, dayNS).0
+        var lo = first.timestamp, hi = first.timestamp
+        var oneDay = true
+        records.withUnsafeBufferPointer { rs in
+            for i in 0..<rs.count {
+                let t = rs[i].timestamp
+                lo = min(lo, t)
+                hi = max(hi, t)
+                if oneDay && StatsText.floorDivMod(t, dayNS).0 != firstDay { oneDay = false }
+            }
+        }
+        if oneDay {
+            append(records, day: firstDay)
+        } else {
+            var split: [Int64: [HEPRecord]] = [:]
+            for r in records { split[StatsText.floorDivMod(r.timestamp, dayNS).0, default: []].append(r) }
+            for (day, part) in split { append(part, day: day) }
+        }
+        minTimestamp = Swift.min(minTimestamp ?? lo, lo)
+        maxTimestamp = Swift.max(maxTimestamp ?? hi, hi)
+        count += records.count
+    }
+
+    private mutating func append(_ records: [HEPRecord], day: Int64) {
+        let fresh = partitions[day] == nil
+        partitions[day, default: HEPRecordColumns()].append(records)
+        if fresh && expectedRows > 0 { partitions[day]!.reserveCapacity(forRows: expectedRows) }
     }
 
     /// Appends a newer buffer after this one.
     mutating func merge(_ newer: WriteBuffer) {
-        for (day, records) in newer.partitions { partitions[day, default: []] += records }
+        for (day, columns) in newer.partitions { partitions[day, default: HEPRecordColumns()].append(contentsOf: columns) }
         count += newer.count
         if let p = newer.position { position = p }
         if let t = newer.minTimestamp { minTimestamp = min(minTimestamp ?? t, t) }

@@ -82,6 +82,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "ZSTD window log, 10…27 (default: libzstd's for the level).") var zstdWindowLog: Int32?
         @Option(help: "Largest data page in bytes (default: the lake's).") var pageBytes: Int?
         @Option(help: "Row order in a file: sessionThenTime or time (default: the lake's).") var fileOrder: String?
+        @Option(help: "ZSTD row-based match finder: on, off or auto (default: the lake's).") var zstdRowMatchFinder: String?
 
         func run() async throws {
             var options = LakeWriterOptions()
@@ -89,6 +90,13 @@ struct BenchCommand: AsyncParsableCommand {
             if let zstdLevel { options.parquet.compressionLevel = zstdLevel }
             if let zstdWindowLog { options.parquet.zstdWindowLog = zstdWindowLog }
             if let pageBytes { options.parquet.pageBytes = pageBytes }
+            switch zstdRowMatchFinder {
+            case nil: break
+            case "on": options.parquet.zstdRowMatchFinder = true
+            case "off": options.parquet.zstdRowMatchFinder = false
+            case "auto": options.parquet.zstdRowMatchFinder = nil
+            default: throw ValidationError("--zstd-row-match-finder: on, off or auto")
+            }
             if let fileOrder {
                 guard let o = LakeWriterOptions.FileOrder(rawValue: fileOrder) else {
                     throw ValidationError("--file-order: sessionThenTime or time")

@@ -63,6 +63,20 @@ import Testing
                 return "appendColumn(\(field)) != getter"
             }
         }
+        // The one-pass column builder too (the record twice, from two chunks, in reverse order).
+        let columns = HEPRecordColumns([[r], [r]], order: [1 << 32, 0])
+        for field in HEPRecord.TextField.allCases {
+            let c = columns.text[field.rawValue]
+            let one = getters[field]!.map { Array($0.utf8) }
+            if c.data != (one.map { $0 + $0 } ?? []) || c.nonNull != (one == nil ? 0 : 2)
+                || [c.isValid(0), c.isValid(1)] != [one != nil, one != nil]
+                || c.offsets != [0, Int32(one?.count ?? 0), Int32(2 * (one?.count ?? 0))] {
+                return "HEPRecordColumns(\(field)) != getter"
+            }
+        }
+        if columns.payload.data != payload + payload { return "HEPRecordColumns payload" }
+        let valid = String(validating: payload, as: UTF8.self) != nil
+        if columns.invalidUTF8Rows != (valid ? [] : [0, 1]) { return "HEPRecordColumns UTF-8 check" }
         let reference = ReferenceSIPMessage.fields(payload, aLegHeaders: aLegHeaders)
         let expected = reference?.0 ?? [:]
         for field in HEPRecord.TextField.allCases where field != .srcIP && field != .dstIP {

@@ -12,6 +12,8 @@ final class ZstdCompressor {
         var hashLog: Int32?
         /// Long-distance matching (a second, sparse match finder over the whole window).
         var longDistanceMatching = false
+        /// Row-based match finder of the greedy/lazy strategies: nil = libzstd's choice.
+        var rowMatchFinder: Bool? = nil
     }
 
     // Owned exclusively by one writer (not Sendable); freed in deinit.
@@ -29,6 +31,12 @@ final class ZstdCompressor {
         }
         if parameters.longDistanceMatching {
             try check(ZSTD_CCtx_setParameter(c, ZSTD_c_enableLongDistanceMatching, 1), "long-distance matching")
+        }
+        if let row = parameters.rowMatchFinder {
+            // A speed hint only (the frames decode the same either way): an older libzstd that rejects the
+            // experimental switch keeps its default instead of failing the writer.
+            _ = ZSTD_CCtx_setParameter(c, homer_zstd_c_useRowMatchFinder(),
+                                       Int32(row ? ZSTD_ps_enable.rawValue : ZSTD_ps_disable.rawValue))
         }
     }
 
