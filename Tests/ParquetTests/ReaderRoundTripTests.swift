@@ -244,6 +244,17 @@ import Testing
         }
     }
 
+    /// The word-at-a-time count of present levels equals a plain count on every range of random level runs.
+    @Test func presentLevelCountsAgreeWithAPlainCount() {
+        var rng = Random(state: 99)
+        for _ in 0..<200 {
+            var levels: [UInt8] = []
+            while levels.count < 3000 { levels += repeatElement(UInt8(rng.below(2)), count: 1 + rng.below(rng.chance(0.5) ? 3 : 700)) }
+            let lo = rng.below(levels.count), hi = lo + rng.below(levels.count - lo + 1)
+            #expect(ColumnChunkDecoder.countPresent(levels, lo..<hi) == levels[lo..<hi].filter { $0 == 1 }.count)
+        }
+    }
+
     static func sameRows(_ a: ColumnData, _ b: ColumnData, rows: Range<Int>) -> Bool {
         guard a.count == rows.count, b.count >= rows.count else { return false }
         for i in rows {

@@ -42,12 +42,19 @@ enum PlainDecoder {
             }
             cursor.position += count * 8
         case .byteArray:
+            // Two passes: the value spans first (bounds checked), then one copy per value into storage grown once
+            // (a dictionary page of Call-IDs or tags holds thousands of values).
+            var spans: [(start: Int, length: Int)] = []
+            spans.reserveCapacity(count)
+            var total = 0
             for _ in 0..<count {
                 let length = Int(try cursor.le32())
                 try cursor.require(length, "PLAIN BYTE_ARRAY")
-                sink.appendBytes(base, from: cursor.position, count: length)
+                spans.append((cursor.position, length))
+                total += length
                 cursor.position += length
             }
+            sink.appendBytes(base, spans: spans, total: total)
         case .int96, .fixedLenByteArray:
             let width = kind.fixedWidth ?? 0
             guard width > 0 else { throw ParquetError(.corruptFile, "FIXED_LEN_BYTE_ARRAY without a length") }

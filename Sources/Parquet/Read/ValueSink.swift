@@ -69,6 +69,27 @@ struct ValueSink {
         offsets.append(data.count)
     }
 
+    /// Appends one value per span of `p` (`total` = the sum of their lengths): the storage grows once and each value
+    /// is a plain memory copy.
+    mutating func appendBytes(_ p: UnsafeRawBufferPointer, spans: [(start: Int, length: Int)], total: Int) {
+        let first = data.count
+        data.append(contentsOf: repeatElement(0, count: total))
+        offsets.reserveCapacity(offsets.count + spans.count)
+        var at = first
+        data.withUnsafeMutableBytes { out in
+            for span in spans where span.length > 0 {
+                out.baseAddress!.advanced(by: at).copyMemory(from: p.baseAddress!.advanced(by: span.start),
+                                                             byteCount: span.length)
+                at += span.length
+            }
+        }
+        at = first
+        for span in spans {
+            at += span.length
+            offsets.append(at)
+        }
+    }
+
     /// Appends value `index` of another sink of the same shape (dictionary lookup).
     @inline(__always)
     mutating func append(from other: ValueSink, index: Int) {
