@@ -112,3 +112,50 @@ final class ZstdDecompressionContexts: @unchecked Sendable {
         return body(context)
     }
 }
+
+extension Zstd {
+    /// Decompresses only the start of a page: chunks of at least `firstChunk` bytes until `needed` (asked with the
+    /// bytes produced so far) names a length already produced, or the page ends. A lookup that wants one row of a
+    /// 256 KiB page of SIP payloads stops after that row's bytes instead of expanding the whole page (RFC 8878
+    /// frames decode front to back). Returns the produced prefix; a damaged frame is an error as in `decompress`.
+    static func decompressPrefix(_ input: UnsafeRawBufferPointer, uncompressedSize: Int, firstChunk: Int,
+                                 needed: (UnsafeRawBufferPointer) -> Int?) throws(ParquetError) -> [UInt8] {
+        guard uncompressedSize > 0 else { return try decompress(input, uncompressedSize: uncompressedSize) }
+        var failure: ParquetError?
+        let out: [UInt8]? = ZstdDecompressionContexts.shared.withContext { context -> [UInt8]? in
+            guard let context else { return nil }
+            // A pooled context may have been left mid-frame by an earlier prefix read.
+            _ = ZSTD_DCtx_reset(context, ZSTD_reset_session_only)
+            return [UInt8](unsafeUninitializedCapacity: uncompressedSize) { dst, initialized in
+                var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+                var target = min(max(firstChunk, 1), uncompressedSize)
+                var produced = 0
+                defer { initialized = produced }
+                while true {
+                    var sink = ZSTD_outBuffer(dst: dst.baseAddress, size: target, pos: produced)
+                    while sink.pos < target {
+                        let r = ZSTD_decompressStream(context, &sink, &source)
+                        if ZSTD_isError(r) != 0 {
+                            failure = ParquetError(.compression, "zstd: \(String(cString: ZSTD_getErrorName(r)))")
+                            break
+                        }
+                        if source.pos == source.size && (r == 0 || sink.pos < target) { break }
+                    }
+                    produced = sink.pos
+                    if failure != nil { return }
+                    if produced < target {
+                        failure = ParquetError(.compression, "zstd: produced \(produced) of \(uncompressedSize) bytes")
+                        return
+                    }
+                    if produced == uncompressedSize { return }
+                    let want = needed(UnsafeRawBufferPointer(start: dst.baseAddress, count: produced))
+                    if let want, want <= produced { return }
+                    target = min(uncompressedSize, max(target * 2, want ?? 0))
+                }
+            }
+        }
+        if let failure { throw failure }
+        guard let out else { return try decompress(input, uncompressedSize: uncompressedSize) }
+        return out
+    }
+}
