@@ -116,6 +116,10 @@ struct ColumnChunkDecoder {
             }
             let body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
                                                       uncompressedSize: Int(h.uncompressedPageSize))
+            if leaf.kind == .byteArray {
+                dictionary = try ValueSink.byteArraysInPlace(body, count: Int(d.numValues))
+                return
+            }
             var dict = ValueSink(shape: values.shape)
             try body.withUnsafeBytes { p in
                 var c = DecoderCursor(p)

@@ -30,6 +30,9 @@ struct ValueSink {
     var data: [UInt8] = []
     /// Start offset of each value in `data`, plus the end offset of the last one.
     var offsets: [Int] = [0]
+    /// Byte values read in place from a PLAIN dictionary page (`data` is the page body, the 4-byte lengths between
+    /// the values left where they are): value i is `data[offsets[i]..<ends[i]]`. nil for the contiguous layout.
+    var ends: [Int]? = nil
 
     init(shape: Shape) { self.shape = shape }
 
@@ -49,7 +52,7 @@ struct ValueSink {
         case .int32: int32s.count
         case .int64: int64s.count
         case .double: doubles.count
-        case .bytes: offsets.count - 1
+        case .bytes: ends?.count ?? offsets.count - 1
         }
     }
 
@@ -99,10 +102,43 @@ struct ValueSink {
         case .int64: int64s.append(other.int64s[index])
         case .double: doubles.append(other.doubles[index])
         case .bytes:
-            let s = other.offsets[index], e = other.offsets[index + 1]
+            let s = other.offsets[index], e = other.ends?[index] ?? other.offsets[index + 1]
             if e > s { data.append(contentsOf: other.data[s..<e]) }
             offsets.append(data.count)
         }
+    }
+
+    /// A PLAIN BYTE_ARRAY dictionary page as values in place: the lengths are walked (bounds checked), the bytes are
+    /// not copied; a lookup then copies only the entries its rows use.
+    static func byteArraysInPlace(_ body: [UInt8], count: Int) throws -> ValueSink {
+        var sink = ValueSink(shape: .bytes)
+        var starts: [Int] = [], ends: [Int] = []
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
+        try body.withUnsafeBytes { raw in
+            var c = DecoderCursor(raw)
+            for _ in 0..<count {
+                let length = Int(try c.le32())
+                try c.require(length, "PLAIN BYTE_ARRAY")
+                starts.append(c.position)
+                ends.append(c.position + length)
+                c.position += length
+            }
+        }
+        sink.data = body
+        sink.offsets = starts
+        sink.ends = ends
+        return sink
+    }
+
+    /// The contiguous layout of a sink read in place (a copy of just the values).
+    func contiguous() -> ValueSink {
+        guard let ends else { return self }
+        var out = ValueSink(shape: shape)
+        out.data.reserveCapacity(zip(offsets, ends).reduce(0) { $0 + $1.1 - $1.0 })
+        out.offsets.reserveCapacity(ends.count + 1)
+        for i in 0..<ends.count { out.append(from: self, index: i) }
+        return out
     }
 
     /// Appends `count` default values (placeholders for null slots).
@@ -122,6 +158,10 @@ extension ValueSink {
     /// Appends values `range` of another sink of the same shape.
     mutating func append(contentsOf other: ValueSink, range: Range<Int>) {
         guard !range.isEmpty else { return }
+        if other.ends != nil {
+            for i in range { append(from: other, index: i) }
+            return
+        }
         switch shape {
         case .boolean: booleans.append(contentsOf: other.booleans[range])
         case .int32: int32s.append(contentsOf: other.int32s[range])
@@ -138,6 +178,7 @@ extension ValueSink {
 
     /// The values as a `ColumnData`; throws when a byte column exceeds the 2 GiB `ByteArrays` offsets allow.
     func columnData(validity: [Bool]?) throws -> ColumnData {
+        if ends != nil { return try contiguous().columnData(validity: validity) }
         let values: ColumnValues
         switch shape {
         case .boolean: values = .boolean(booleans)
