@@ -3,7 +3,8 @@
 
 For each run: a fresh data directory and config (batch_size, flush_interval_sec 1, the transport's listener, a 32 MiB
 UDP receive buffer), `homer serve` started, `homer send --generate [--pool N]` sends COUNT packets at RATE pps (or
-unpaced), then the bench polls the node's /api/v1/metadata/stats until row_count stops growing. It reports what
+unpaced), then the bench polls the node's /api/v1/metadata/stats until its committed rows (row_count minus the
+still-buffered buffer_size) stop growing. It reports what
 the sender sent, what the lake committed (the loss), the rate from the first packet to the last commit, the
 server's CPU seconds (utime + stime from /proc) and its peak RSS (VmHWM), and DuckDB's count(*) of the lake.
 
@@ -83,9 +84,11 @@ def main():
         sent = subprocess.run(cmd, capture_output=True, text=True)
         send_done = time.time()
         print(sent.stdout.strip() or sent.stderr.strip())
+        # row_count includes rows still buffered in the writer: wait until they are committed too (buffer_size 0).
         last, last_change = -1, time.time()
         while True:
-            rows = stats(web)["row_count"]
+            s = stats(web)
+            rows = s["row_count"] - s.get("buffer_size", 0)
             if rows != last:
                 last, last_change = rows, time.time()
             if rows >= a.count or time.time() - last_change > 5:
