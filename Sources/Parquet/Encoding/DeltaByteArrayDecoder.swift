@@ -17,12 +17,6 @@ enum DeltaByteArrayDecoder {
         var next = only.map { $0.makeIterator() }
         var wanted = next?.next()
         for i in 0..<count {
-            if next != nil && wanted == nil {
-                // Past the last wanted value: the rest stay empty, and their bytes may not even have been
-                // decompressed (`Zstd.decompressPrefix`).
-                sink.offsets.append(contentsOf: repeatElement(sink.data.count, count: count - i))
-                break
-            }
             let length = lengths[i]
             guard length >= 0, length <= Int64(cursor.remaining) else {
                 throw ParquetError(.corruptPage, "DELTA_LENGTH_BYTE_ARRAY length \(length) out of range")

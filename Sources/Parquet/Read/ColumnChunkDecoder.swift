@@ -136,28 +136,11 @@ struct ColumnChunkDecoder {
         var levels: [UInt8]? = nil
         var present = rows
         let body: [UInt8]
-        // True when `body` holds only the start of the page (`Zstd.decompressPrefix`): just the selected rows may
-        // be read from it.
-        var partialBody = false
         var valuesFrom = 0
         if let v1 = h.dataPageHeader {
             // v1: levels and values compressed together; each level section has a 4-byte length (§2.5).
-            let parts = selection.parts(of: pageRange)
-            if codec == .zstd, v1.encoding == .deltaLengthByteArray, leaf.kind == .byteArray, !indexMode,
-               parts.reduce(0, { $0 + $1.count }) * 8 <= rows, let lastRow = parts.last?.upperBound {
-                // A few rows of a page of long strings (SIP payloads): expand the page only up to the last of them.
-                let optional = leaf.maxDefinitionLevel > 0
-                body = try buffer.withUnsafeBytes { raw in
-                    try Zstd.decompressPrefix(UnsafeRawBufferPointer(rebasing: raw[page.bodyStart..<page.bodyEnd]),
-                                              uncompressedSize: Int(h.uncompressedPageSize), firstChunk: 16 << 10) {
-                        Self.deltaLengthPrefixNeeded($0, rows: rows, lastRow: lastRow, optional: optional)
-                    }
-                }
-                partialBody = body.count < Int(h.uncompressedPageSize)
-            } else {
-                body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
-                                                      uncompressedSize: Int(h.uncompressedPageSize))
-            }
+            body = try PageCompression.decompress(codec, buffer[page.bodyStart..<page.bodyEnd],
+                                                  uncompressedSize: Int(h.uncompressedPageSize))
             if leaf.maxDefinitionLevel > 0 {
                 guard v1.definitionLevelEncoding == .rle else {
                     throw ParquetError(.unsupported, "definition level encoding \(v1.definitionLevelEncoding)")
@@ -227,7 +210,7 @@ struct ColumnChunkDecoder {
         try body.withUnsafeBytes { p in
             var c = DecoderCursor(p, from: valuesFrom)
             if !direct, encoding == .deltaLengthByteArray, leaf.kind == .byteArray,
-               let only = Self.sparsePositions(levels: levels, parts: parts, present: present, always: partialBody) {
+               let only = Self.sparsePositions(levels: levels, parts: parts, present: present) {
                 // A few rows of a page of long strings (SIP payloads): only their bytes are copied.
                 try DeltaByteArrayDecoder.decodeLengthPrefixed(&c, count: present, into: &target, only: only)
             } else {
@@ -249,10 +232,9 @@ struct ColumnChunkDecoder {
 
     /// The positions among a page's `present` non-null values that the selected rows need, ascending, when they
     /// are few enough (at most 1 in 8) that decoding only them pays; nil otherwise.
-    private static func sparsePositions(levels: [UInt8]?, parts: [Range<Int>], present: Int,
-                                        always: Bool = false) -> [Int]? {
+    private static func sparsePositions(levels: [UInt8]?, parts: [Range<Int>], present: Int) -> [Int]? {
         let selected = parts.reduce(0) { $0 + $1.count }
-        guard always || selected * 8 <= present else { return nil }
+        guard selected * 8 <= present else { return nil }
         var out: [Int] = []
         out.reserveCapacity(selected)
         if let levels {
@@ -333,33 +315,6 @@ struct ColumnChunkDecoder {
                 nullCount += 1
             }
         }
-    }
-
-    /// How many bytes of a v1 DELTA_LENGTH_BYTE_ARRAY page body hold its levels, its lengths and the values of
-    /// rows `0..<lastRow`; nil while `prefix` is too short to tell.
-    static func deltaLengthPrefixNeeded(_ prefix: UnsafeRawBufferPointer, rows: Int, lastRow: Int, optional: Bool) -> Int? {
-        var c = DecoderCursor(prefix)
-        var needed = lastRow, present = rows
-        if optional {
-            guard prefix.count >= 4 else { return nil }
-            let length = Int(prefix.loadUnaligned(as: UInt32.self).littleEndian)
-            guard prefix.count - 4 >= length,
-                  var rle = try? RLEHybridDecoder(DecoderCursor(prefix, from: 4, to: 4 + length), bitWidth: 1),
-                  let levels = try? rle.decodeLevels(count: rows) else { return nil }
-            needed = countPresent(levels, 0..<lastRow)
-            present = countPresent(levels, 0..<rows)
-            c = DecoderCursor(prefix, from: 4 + length)
-        }
-        guard needed > 0 else { return c.position }
-        guard let lengths = try? DeltaBinaryPackedDecoder.decode(&c, limit: present), lengths.count >= needed else {
-            return nil
-        }
-        var end = c.position
-        for i in 0..<needed {
-            guard lengths[i] >= 0 else { return nil }
-            end += Int(lengths[i])
-        }
-        return end
     }
 
     /// Present (level 1) rows among `range` of a flat column's definition levels, 8 levels per step: every
