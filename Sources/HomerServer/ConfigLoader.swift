@@ -21,13 +21,21 @@ public enum ConfigLoader {
     ///   - file: JSON config file path; nil = defaults only.
     ///   - environment: usually `ProcessInfo.processInfo.environment`; only variables named after a key are used.
     public static func load(file: String?, environment: [String: String]) throws(ConfigError) -> HomerConfig {
-        var config = HomerConfig()
+        var data: Data?
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let contents = FileManager.default.contents(atPath: file) else {
                 throw ConfigError(key: nil, "cannot read config file \(file)")
             }
-            try apply(json: data, to: &config)
+            data = contents
         }
+        return try load(json: data, environment: environment)
+    }
+
+    /// The configuration from a JSON document (nil: defaults only) and the environment, validated: `load(file:)`
+    /// without the file read.
+    public static func load(json data: Data?, environment: [String: String]) throws(ConfigError) -> HomerConfig {
+        var config = HomerConfig()
+        if let data { try apply(json: data, to: &config) }
         try apply(environment: environment, to: &config)
         try validate(config)
         return config

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import HEP
 
 /// Fixture access and a seeded PRNG shared by the HEP tests.
@@ -19,17 +20,10 @@ enum Fixtures {
     }
 }
 
-/// SplitMix64: deterministic random values for property tests (seeded, so failures reproduce).
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Deterministic random values for property tests (seeded, so failures reproduce).
+typealias TestRandom = SplitMix64
+
+extension SplitMix64 {
     mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8.random(in: 0...255, using: &self) } }
     mutating func text(_ n: Int) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-_.@é€")

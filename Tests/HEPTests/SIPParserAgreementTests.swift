@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HEP
 
 /// The one-pass `SIPParser` against the previous parser (`ReferenceSIPMessage`) on realistic messages and on
@@ -23,17 +24,6 @@ import Testing
                                        "From:", "f:", "To:", "t: ", "CSeq: 9 ", "User-Agent:", "Server:", "X-CID:",
                                        "\u{e9}", "\u{ff}"].map { Array($0.utf8) } + [[0xff], [0xc3], [0x00], [0x80]]
 
-    struct Rng {
-        var s: UInt64
-        mutating func next() -> UInt64 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
 
     /// Compares the record built from `payload` with the reference; returns a description of the first difference.
     static func disagreement(_ payload: [UInt8]) -> String? {
@@ -102,7 +92,7 @@ import Testing
         var generator = SIPTrafficGenerator()
         var bases = Self.corpus.map { Array($0.utf8) }
         for k in 0..<20 { bases.append(generator.next(timestamp: Int64(k)).payload) }
-        var rng = Rng(s: 7)
+        var rng = SplitMix64(seed: 7)
         var failures = 0, parsed = 0
         for _ in 0..<4000 {
             var m = bases[rng.below(bases.count)]

@@ -4,24 +4,7 @@ import Testing
 import TestSupport
 @testable import HomerServer
 
-@Suite struct ConfigTests {
-    func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> HomerConfig {
-        var config = HomerConfig()
-        try ConfigLoader.apply(json: Data(json.utf8), to: &config)
-        try ConfigLoader.apply(environment: env, to: &config)
-        try ConfigLoader.validate(config)
-        return config
-    }
-
-    func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
-        do {
-            _ = try load(json, env: env)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
+@Suite struct ConfigTests: ConfigLoading {
     @Test func defaultsWithoutFile() throws {
         let c = try ConfigLoader.load(file: nil, environment: ["HOMER_PYTHON": "/x", "PATH": "/bin"])
         #expect(c.hep.udp?.description == "0.0.0.0:9060")

@@ -9,24 +9,7 @@ import TestSupport
 
 /// `storage.ducklake.storage_policy`: every key, its defaults and its errors, and a tiered lake opened from the
 /// configuration whose moved files the API search still finds (moto as the S3 volume).
-@Suite struct StoragePolicyTests {
-    func load(_ json: String, env: [String: String] = [:]) throws(ConfigError) -> HomerConfig {
-        var config = HomerConfig()
-        try ConfigLoader.apply(json: Data(json.utf8), to: &config)
-        try ConfigLoader.apply(environment: env, to: &config)
-        try ConfigLoader.validate(config)
-        return config
-    }
-
-    func error(_ json: String, env: [String: String] = [:]) -> ConfigError? {
-        do {
-            _ = try load(json, env: env)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
+@Suite struct StoragePolicyTests: ConfigLoading {
     @Test func defaultsAndEveryKey() throws {
         let d = HomerConfig().storage.ducklake.storagePolicy
         #expect(!d.enable && d.ttlMoveIntervalSec == 3600 && d.moveFactor == 0.8 && d.volumes.isEmpty)

@@ -1,24 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Parquet
 
 /// Property tests: random flat schemas and data written by our writer (random codecs, encodings, page and row group
 /// sizes, bloom filters) and read back by our reader — every value and NULL identical, and random predicates return
 /// exactly the rows a brute-force evaluation over the original data selects, whatever the pruning skipped.
 @Suite struct ReaderRoundTripTests {
-    /// SplitMix64: reproducible randomness (the seed is in every failure message).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-    }
+    /// Reproducible randomness (the seed is in every failure message).
+    typealias Random = SplitMix64
 
     static func randomColumn(_ type: ParquetType, rows: Int, nulls: Double, rng: inout Random) -> ColumnData {
         var validity: [Bool]? = nil

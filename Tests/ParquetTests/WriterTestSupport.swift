@@ -11,17 +11,8 @@ enum WriterFixture {
         var data: ColumnData
     }
 
-    /// Deterministic generator (SplitMix64) so failures reproduce.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Deterministic generator so failures reproduce.
+    typealias Random = SplitMix64
 
     static let strings = ["", "a", "INVITE", "BYE", "Zürich", "日本語のテキスト", "emoji 🎉 here", "\u{7F}", "é",
                           "sip:alice@example.com", "zzz", "ÿ", "\u{10FFFF}"]
