@@ -72,44 +72,68 @@ public enum HEPBench {
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
         var decodeTimes: [Double] = [], sipTimes: [Double] = [], stringTimes: [Double] = [], byteTimes: [Double] = []
         buffer.withUnsafeBytes { raw in
-            // One timed pass: every packet of the mix decoded `iterations` times, then `work` on the decoded packet
-            // (what each variant adds on top of the decode).
-            @inline(__always)
-            func pass(_ work: (HEPPacket) -> Int) -> Double {
-                time {
+            for _ in 0..<runs {
+                decodeTimes.append(time {
                     for _ in 0..<iterations {
                         for k in 0..<packets {
                             let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
                             do {
-                                sink &+= work(try HEPDecoder.decode(slice, options: options))
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                sink &+= p.payload.count &+ Int(p.srcPort)
                             } catch {
                                 sink &-= 1
                             }
                         }
                     }
-                }
-            }
-            for _ in 0..<runs {
-                decodeTimes.append(pass { $0.payload.count &+ Int($0.srcPort) })
-                sipTimes.append(pass { p in
-                    let r = HEPRecord(packet: p, receivedAt: 1, options: options)
-                    return r.withUTF8(.sessionID) { $0?.count ?? 0 } &+ Int(r.cseqNumber ?? 0)
-                        &+ r.withUTF8(.srcIP) { $0?.count ?? 0 }
                 })
-                stringTimes.append(pass { p in
-                    let r = HEPRecord(packet: p, receivedAt: 1, options: options)
-                    var n = r.sessionID.utf8.count &+ r.srcIP.utf8.count &+ r.dstIP.utf8.count
-                    for s in [r.correlationID, r.method, r.cseqMethod, r.fromUser, r.fromDomain, r.fromTag,
-                              r.toUser, r.toDomain, r.toTag, r.ruriUser, r.ruriDomain, r.userAgent] {
-                        n &+= s?.utf8.count ?? 1
+                sipTimes.append(time {
+                    for _ in 0..<iterations {
+                        for k in 0..<packets {
+                            let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
+                            do {
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                let r = HEPRecord(packet: p, receivedAt: 1, options: options)
+                                sink &+= r.withUTF8(.sessionID) { $0?.count ?? 0 } &+ Int(r.cseqNumber ?? 0)
+                                    &+ r.withUTF8(.srcIP) { $0?.count ?? 0 }
+                            } catch {
+                                sink &-= 1
+                            }
+                        }
                     }
-                    return n
                 })
-                byteTimes.append(pass { p in
-                    let r = HEPRecord(packet: p, receivedAt: 1, options: options)
-                    var n = 0
-                    for field in HEPRecord.TextField.allCases { n &+= r.withUTF8(field) { $0?.count ?? 1 } }
-                    return n
+                stringTimes.append(time {
+                    for _ in 0..<iterations {
+                        for k in 0..<packets {
+                            let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
+                            do {
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                let r = HEPRecord(packet: p, receivedAt: 1, options: options)
+                                sink &+= r.sessionID.utf8.count &+ r.srcIP.utf8.count &+ r.dstIP.utf8.count
+                                for s in [r.correlationID, r.method, r.cseqMethod, r.fromUser, r.fromDomain, r.fromTag,
+                                          r.toUser, r.toDomain, r.toTag, r.ruriUser, r.ruriDomain, r.userAgent] {
+                                    sink &+= s?.utf8.count ?? 1
+                                }
+                            } catch {
+                                sink &-= 1
+                            }
+                        }
+                    }
+                })
+                byteTimes.append(time {
+                    for _ in 0..<iterations {
+                        for k in 0..<packets {
+                            let slice = UnsafeRawBufferPointer(rebasing: raw[offsets[k]..<offsets[k + 1]])
+                            do {
+                                let p = try HEPDecoder.decode(slice, options: options)
+                                let r = HEPRecord(packet: p, receivedAt: 1, options: options)
+                                for field in HEPRecord.TextField.allCases {
+                                    sink &+= r.withUTF8(field) { $0?.count ?? 1 }
+                                }
+                            } catch {
+                                sink &-= 1
+                            }
+                        }
+                    }
                 })
             }
         }
